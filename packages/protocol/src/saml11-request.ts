@@ -1,0 +1,47 @@
+import { ProtocolParseError } from './errors.ts';
+import {
+  attributeOf,
+  childNamed,
+  type SafeXmlOptions,
+  safeParseXml,
+  textContent,
+  type XmlElement,
+} from './safe-xml.ts';
+
+export interface SamlValidateRequest {
+  /** The service ticket from `samlp:AssertionArtifact`, trimmed (clients pad it with newlines). */
+  ticket: string;
+  requestId?: string;
+  issueInstant?: string;
+}
+
+/**
+ * The SOAP body POSTed to `/samlValidate` (CAS Protocol 3.0, sections 4.2.2–4.2.4):
+ * `Envelope/Body/Request/AssertionArtifact`, any prefixes. A bare `samlp:Request` is accepted too.
+ */
+export function parseSamlValidateRequest(
+  body: string | Uint8Array,
+  options?: SafeXmlOptions,
+): SamlValidateRequest {
+  const root = safeParseXml(body, options);
+  const request = findRequest(root);
+  const artifact = childNamed(request, 'AssertionArtifact');
+  const ticket = artifact === undefined ? '' : textContent(artifact).trim();
+  if (ticket === '') throw new ProtocolParseError('SAML request without an AssertionArtifact');
+  const result: SamlValidateRequest = { ticket };
+  const requestId = attributeOf(request, 'RequestID')?.trim();
+  if (requestId) result.requestId = requestId;
+  const issueInstant = attributeOf(request, 'IssueInstant')?.trim();
+  if (issueInstant) result.issueInstant = issueInstant;
+  return result;
+}
+
+function findRequest(root: XmlElement): XmlElement {
+  if (root.localName === 'Request') return root;
+  if (root.localName !== 'Envelope')
+    throw new ProtocolParseError(`not a SOAP envelope: root element is <${root.name}>`);
+  const soapBody = childNamed(root, 'Body');
+  const request = soapBody === undefined ? undefined : childNamed(soapBody, 'Request');
+  if (request === undefined) throw new ProtocolParseError('SOAP envelope without Body/Request');
+  return request;
+}
