@@ -1,0 +1,92 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { UsherContext } from './context.ts';
+import { setCommonHeaders } from './http/security-headers.ts';
+import { registerDemo } from './routes/demo.ts';
+import { registerLogin } from './routes/login.ts';
+import { registerLogout } from './routes/logout.ts';
+import { renderError } from './routes/pages.ts';
+import { registerServiceValidate } from './routes/service-validate.ts';
+import { registerStaticAssets } from './routes/static-assets.ts';
+import { registerValidate } from './routes/validate.ts';
+import { StorageUnavailableError } from './storage/types.ts';
+
+/** The Fastify application: every CAS route registered in one place. */
+export async function buildApp(
+  ctx: UsherContext,
+  options: { https?: { key: Buffer; cert: Buffer } } = {},
+): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const serverOptions = {
+    trustProxy: trustProxySetting(config.server.trustProxy),
+    bodyLimit: config.server.bodyLimit,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
+  };
+  const app = options.https
+    ? (Fastify({ ...serverOptions, https: options.https }) as unknown as FastifyInstance)
+    : Fastify(serverOptions);
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: config.server.bodyLimit });
+
+  const tls = new URL(config.server.publicUrl).protocol === 'https:';
+  app.addHook('onRequest', async (_request, reply) => setCommonHeaders(reply, tls));
+
+  const base = ctx.paths.base;
+  registerLogin(app, ctx);
+  registerLogout(app, ctx);
+  registerValidate(app, ctx, `${base}/validate`);
+  registerServiceValidate(app, ctx, [
+    { path: `${base}/serviceValidate`, version: 2, acceptProxyTickets: false },
+    { path: `${base}/p3/serviceValidate`, version: 3, acceptProxyTickets: false },
+  ]);
+  registerStaticAssets(app, ctx);
+  if (config.demo.enabled) registerDemo(app, ctx);
+  app.get(base || '/', (_request, reply) => reply.redirect(ctx.paths.login, 302));
+
+  app.setNotFoundHandler((_request, reply) =>
+    renderError(ctx, reply, {
+      status: 404,
+      heading: 'Not found',
+      message: 'There is no page at this address.',
+    }),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof StorageUnavailableError) {
+      ctx.logger.error({ err: error, url: request.url.split('?')[0] }, 'storage unavailable');
+      return renderError(ctx, reply, {
+        status: 503,
+        heading: 'Temporarily unavailable',
+        message: 'Sign-in is temporarily unavailable. Please try again in a moment.',
+      });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      ctx.logger.warn(
+        { code: (error as { code?: string }).code, url: request.url.split('?')[0] },
+        'bad request',
+      );
+      return renderError(ctx, reply, {
+        status,
+        heading: 'Bad request',
+        message: 'The request could not be understood.',
+      });
+    }
+    ctx.logger.error({ err: error, url: request.url.split('?')[0] }, 'unexpected error');
+    return renderError(ctx, reply, {
+      status: 500,
+      heading: 'Something went wrong',
+      message: 'An unexpected error occurred. It has been logged.',
+    });
+  });
+  return app;
+}
+
+/** Fastify takes a hop count as a function of the hop index. */
+function trustProxySetting(
+  value: boolean | number | string[],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}

@@ -1,0 +1,21 @@
+import type { UserStore } from '../storage/types.ts';
+import type { AuthenticationResult, Authenticator } from './authenticator.ts';
+import { burnVerification, verifyPassword } from './password-hash.ts';
+
+/** Users kept in Usher's own storage with argon2id hashes (`usher user add`). */
+export class LocalAuthenticator implements Authenticator {
+  readonly name = 'local';
+  constructor(private readonly users: UserStore) {}
+
+  async authenticate(username: string, password: string): Promise<AuthenticationResult> {
+    const user = await this.users.find(username);
+    if (!user) {
+      await burnVerification(password);
+      return { ok: false, reason: 'invalid-credentials' };
+    }
+    if (!(await verifyPassword(user.passwordHash, password)))
+      return { ok: false, reason: 'invalid-credentials' };
+    if (user.disabled) return { ok: false, reason: 'disabled' };
+    return { ok: true, username: user.username, attributes: user.attributes };
+  }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config-error.ts';
+import { StorageUnavailableError } from '../storage/types.ts';
+import { CliError } from './cli-error.ts';
+import { registerMaintenanceCommands } from './maintenance-commands.ts';
+import { registerServeCommand } from './serve-command.ts';
+import { registerServiceCommands } from './service-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
+
+const program = new Command('usher')
+  .description('Usher: CAS single sign-on server')
+  .option(
+    '-c, --config <file>',
+    'configuration file (default: $USHER_CONFIG, ./usher.yaml or data/usher.yaml)',
+  )
+  .exitOverride();
+
+registerServeCommand(program);
+registerUserCommands(program);
+registerServiceCommands(program);
+registerMaintenanceCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = report(error);
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    return 2;
+  }
+  if (error instanceof CliError) {
+    console.error(`usher: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof StorageUnavailableError) {
+    console.error(`usher: storage unavailable: ${error.message}`);
+    return 3;
+  }
+  console.error(`usher: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { chooseConfig } from './config-source.ts';
+import { withStorage } from './with-storage.ts';
+
+export function registerMaintenanceCommands(program: Command): void {
+  program
+    .command('tickets')
+    .description('ticket maintenance')
+    .command('cleanup')
+    .description('delete expired tickets, sessions and login forms (the server also does this every 30 s)')
+    .action(async () => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const removed = await withStorage(config, (storage) => storage.sweep());
+      console.log(`${removed} expired item(s) deleted`);
+    });
+
+  program
+    .command('config')
+    .description('configuration')
+    .command('check')
+    .description('validate the configuration file and environment overrides')
+    .action(() => {
+      const { config, file } = chooseConfig(program.opts().config, { createIfMissing: false });
+      console.log(`${file}: OK`);
+      console.log(`public URL: ${config.server.publicUrl}`);
+      console.log(`storage: ${config.storage.kind}`);
+      console.log(
+        `services: ${config.services.registry.length}${config.services.openMode ? ' (open mode ON)' : ''}`,
+      );
+    });
+}

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { hashPassword } from '../auth/password-hash.ts';
+import { CliError } from './cli-error.ts';
+import { chooseConfig } from './config-source.ts';
+import { readPassword } from './read-password.ts';
+import { withStorage } from './with-storage.ts';
+
+const USERNAME = /^[^\s\u0000-\u001f\u007f]{1,256}$/u;
+
+function checkUsername(username: string): string {
+  if (!USERNAME.test(username))
+    throw new CliError(
+      `invalid username "${username}": 1-256 characters, no spaces or control characters`,
+      2,
+    );
+  return username;
+}
+
+/** `--attr mail=a@b.org --attr memberOf=staff --attr memberOf=admins` → multi-valued attributes. */
+function parseAttributes(pairs: string[]): Record<string, string[]> {
+  const attributes: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`invalid --attr "${pair}": expected name=value`, 2);
+    const name = pair.slice(0, eq);
+    attributes[name] = [...(attributes[name] ?? []), pair.slice(eq + 1)];
+  }
+  return attributes;
+}
+
+async function newPassword(fromStdin: boolean): Promise<string> {
+  const password = await readPassword('Password: ', fromStdin);
+  if (password.length < 8) throw new CliError('the password must have at least 8 characters', 2);
+  return password;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('manage local users (argon2id password hashes)');
+
+  user
+    .command('add <username>')
+    .description('create a user; the password is prompted for, or read from stdin with --password-stdin')
+    .option('--attr <name=value>', 'attribute (repeat for several values)', collect, [])
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--disabled', 'create the account disabled')
+    .action(
+      async (username: string, opts: { attr: string[]; passwordStdin?: boolean; disabled?: boolean }) => {
+        const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+        const attributes = parseAttributes(opts.attr);
+        const password = await newPassword(!!opts.passwordStdin);
+        await withStorage(config, async (storage) => {
+          const now = Date.now();
+          const created = await storage.users.create({
+            username: checkUsername(username),
+            passwordHash: await hashPassword(password),
+            attributes,
+            disabled: !!opts.disabled,
+            createdAt: now,
+            updatedAt: now,
+          });
+          if (!created) throw new CliError(`user "${username}" already exists (use "usher user passwd")`);
+        });
+        console.log(`user "${username}" created`);
+      },
+    );
+
+  user
+    .command('passwd <username>')
+    .description("change a user's password")
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (username: string, opts: { passwordStdin?: boolean }) => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const password = await newPassword(!!opts.passwordStdin);
+      await withStorage(config, async (storage) => {
+        const existing = await storage.users.find(username);
+        if (!existing) throw new CliError(`no user "${username}"`);
+        await storage.users.update({
+          ...existing,
+          passwordHash: await hashPassword(password),
+          updatedAt: Date.now(),
+        });
+      });
+      console.log(`password of "${username}" changed`);
+    });
+
+  user
+    .command('remove <username>')
+    .description('delete a user')
+    .action(async (username: string) => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const removed = await withStorage(config, (storage) => storage.users.remove(username));
+      if (!removed) throw new CliError(`no user "${username}"`);
+      console.log(`user "${username}" removed`);
+    });
+
+  user
+    .command('list')
+    .description('list users and their attributes')
+    .action(async () => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const users = await withStorage(config, (storage) => storage.users.list());
+      if (users.length === 0) console.log('no users');
+      for (const u of users) {
+        const attrs = Object.entries(u.attributes)
+          .map(([k, v]) => `${k}=${v.join(',')}`)
+          .join(' ');
+        console.log(`${u.username}${u.disabled ? ' (disabled)' : ''}${attrs ? `  ${attrs}` : ''}`);
+      }
+    });
+}

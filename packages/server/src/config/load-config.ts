@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type StorageConfig, storageConfigSchema } from '../storage/config.ts';
+import { ConfigError, formatKeyPath } from './config-error.ts';
+import { deepMerge, envOverrides } from './env-overrides.ts';
+import { configSchema, type ParsedConfig, type UsherConfigInput } from './schema.ts';
+
+export interface UsherConfig extends Omit<ParsedConfig, 'storage' | 'server'> {
+  server: ParsedConfig['server'] & { publicUrl: string };
+  storage: StorageConfig;
+}
+
+/** Reads a YAML configuration file; YAML syntax errors are reported with their line. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? error}`]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      path,
+      doc.errors.map((e) => e.message),
+    );
+  return doc.toJS() ?? {};
+}
+
+/** Validates raw settings (file contents merged with environment overrides) and fills every default. */
+export function resolveConfig(raw: unknown, source = 'configuration'): UsherConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error.issues));
+  const config = parsed.data;
+  const problems: string[] = [];
+
+  const storage = storageConfigSchema.safeParse(config.storage);
+  if (!storage.success) problems.push(...describeIssues(storage.error.issues, ['storage']));
+
+  config.services.registry.forEach((service, index) => {
+    const at = `services.registry[${index}]`;
+    for (const [key, pattern] of regexSettings(service)) {
+      try {
+        new RegExp(pattern);
+      } catch (error) {
+        problems.push(`${at}.${key}: not a valid regular expression (${(error as Error).message})`);
+      }
+    }
+    if (service.match !== 'regex') {
+      try {
+        new URL(service.pattern);
+      } catch {
+        problems.push(`${at}.pattern: must be an absolute http(s) URL when match is "${service.match}"`);
+      }
+    }
+  });
+  const names = config.services.registry.map((s) => s.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index)
+      problems.push(`services.registry[${index}].name: "${name}" is used twice`);
+  });
+  if (problems.length > 0 || !storage.success) throw new ConfigError(source, problems);
+
+  const { host, port } = config.server;
+  const scheme = config.server.tls ? 'https' : 'http';
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const publicUrl = (config.server.publicUrl ?? `${scheme}://${hostPart}:${port}`).replace(/\/+$/, '');
+  return { ...config, server: { ...config.server, publicUrl }, storage: storage.data };
+}
+
+function* regexSettings(service: ParsedConfig['services']['registry'][number]): Generator<[string, string]> {
+  if (service.match === 'regex') yield ['pattern', service.pattern];
+  if (service.proxy.callbackPattern) yield ['proxy.callbackPattern', service.proxy.callbackPattern];
+  for (const [i, target] of service.proxy.targets.entries()) yield [`proxy.targets[${i}]`, target];
+  for (const [name, rule] of Object.entries(service.attributes.rewrite))
+    yield [`attributes.rewrite.${name}.pattern`, rule.pattern];
+}
+
+function describeIssues(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
+  return issues.map((issue) => {
+    const path = formatKeyPath([...prefix, ...issue.path]);
+    if (issue.code === 'unrecognized_keys') return `${path}: unknown setting(s) ${issue.keys.join(', ')}`;
+    return `${path}: ${issue.message}`;
+  });
+}
+
+export interface LoadConfigOptions {
+  /** YAML file; omitted means defaults plus environment. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Applied last, e.g. by tests or CLI flags. */
+  overrides?: UsherConfigInput | Record<string, unknown>;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): UsherConfig {
+  const fromFile = options.file ? readConfigFile(options.file) : {};
+  const merged = deepMerge(
+    deepMerge(fromFile, envOverrides(options.env ?? process.env)),
+    options.overrides ?? {},
+  );
+  return resolveConfig(merged, options.file ?? 'environment');
+}

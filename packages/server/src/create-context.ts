@@ -1,0 +1,63 @@
+import type { Authenticator } from './auth/authenticator.ts';
+import { LocalAuthenticator } from './auth/local-authenticator.ts';
+import type { UsherConfig } from './config/load-config.ts';
+import { serverPaths, type UsherContext } from './context.ts';
+import { TicketGrantingCookie } from './http/ticket-granting-cookie.ts';
+import type { Logger } from './logging/logger.ts';
+import { LoginThrottle } from './login/login-throttle.ts';
+import { LoginTokens } from './login/login-tokens.ts';
+import { SessionTermination, type SingleLogoutNotifier } from './logout/session-termination.ts';
+import { demoService } from './services/demo-service.ts';
+import { ServiceRegistry } from './services/service-registry.ts';
+import { SsoSessions } from './sessions/sso-sessions.ts';
+import type { Clock, Storage } from './storage/types.ts';
+import { TicketService } from './tickets/ticket-service.ts';
+import { Views } from './views/views.ts';
+
+export interface ContextDependencies {
+  config: UsherConfig;
+  storage: Storage;
+  logger: Logger;
+  clock: Clock;
+  authenticator?: Authenticator;
+  singleLogout?: SingleLogoutNotifier;
+}
+
+export function createContext(deps: ContextDependencies): UsherContext {
+  const { config, storage, logger, clock } = deps;
+  const paths = serverPaths(config.server.publicUrl);
+  const sessions = new SsoSessions(storage.model('session'), config.sso, clock);
+  const tickets = new TicketService(
+    storage.model('ticket'),
+    storage.model('serviceAccess'),
+    config.tickets,
+    clock,
+  );
+  return {
+    config,
+    clock,
+    logger,
+    storage,
+    paths,
+    registry: new ServiceRegistry(
+      config.demo.enabled
+        ? [...config.services.registry, demoService(config.server.publicUrl)]
+        : config.services.registry,
+      config.services.openMode,
+    ),
+    sessions,
+    tickets,
+    loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),
+    throttle: new LoginThrottle(storage.rateLimits, config.throttle),
+    authenticator: deps.authenticator ?? new LocalAuthenticator(storage.users),
+    termination: new SessionTermination(
+      sessions,
+      tickets,
+      storage.model('serviceAccess'),
+      logger,
+      deps.singleLogout,
+    ),
+    cookie: new TicketGrantingCookie(config),
+    views: new Views({ siteTitle: config.ui.title, staticBase: paths.static }, config.ui.templatesDir),
+  };
+}

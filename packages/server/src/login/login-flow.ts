@@ -1,0 +1,149 @@
+import type { UsherContext } from '../context.ts';
+import type { ServiceLookup } from '../services/service-registry.ts';
+import type { SsoSession } from '../sessions/sso-sessions.ts';
+import {
+  disabledServiceOutcome,
+  type LoginOutcome,
+  type LoginRequest,
+  unknownServiceOutcome,
+} from './login-outcome.ts';
+import { redirectWithTicket } from './service-redirect.ts';
+
+type Allowed = Extract<ServiceLookup, { kind: 'allowed' }>;
+
+/** Resolves `service` against the registry; unknown and disabled services stop the flow (no redirect). */
+export function resolveService(
+  ctx: UsherContext,
+  service: string | undefined,
+): { target?: Allowed; refusal?: LoginOutcome } {
+  if (service === undefined || service === '') return {};
+  const lookup = ctx.registry.lookup(service);
+  if (lookup.kind === 'allowed') return { target: lookup };
+  ctx.logger.warn(
+    { service: service.slice(0, 200), result: lookup.kind },
+    'login refused for unregistered service',
+  );
+  return { refusal: lookup.kind === 'disabled' ? disabledServiceOutcome : unknownServiceOutcome };
+}
+
+/** GET /login: CAS 3.0 §2.1 credential requestor. */
+export async function requestCredentials(ctx: UsherContext, request: LoginRequest): Promise<LoginOutcome> {
+  const { target, refusal } = resolveService(ctx, request.service);
+  if (refusal) return refusal;
+
+  // §2.1.1: renew bypasses single sign-on and wins over gateway.
+  if (request.renew) return { kind: 'form', status: 200 };
+
+  const session = request.session;
+  if (session) {
+    await ctx.sessions.touch(session);
+    if (!target) return { kind: 'logged-in', user: session.user };
+    if (session.warn) {
+      return { kind: 'warn', service: target.url, serviceName: target.service.name, user: session.user };
+    }
+    return redirectWithTicket(ctx, session, target, { primary: false, method: request.method });
+  }
+
+  // §2.1.1 gateway: never show a form; go back to the service without a ticket.
+  if (request.gateway && target) return { kind: 'redirect', url: target.url };
+  return { kind: 'form', status: 200 };
+}
+
+export interface CredentialSubmission extends LoginRequest {
+  loginToken?: string;
+  username?: string;
+  password?: string;
+  warn: boolean;
+  rememberMe: boolean;
+  /** The user confirmed the warn page: continue with the existing session. */
+  confirm: boolean;
+  clientAddress: string;
+}
+
+export type AcceptOutcome = { outcome: LoginOutcome; newSession?: SsoSession };
+
+/** POST /login: CAS 3.0 §2.2 credential acceptor. */
+export async function acceptCredentials(
+  ctx: UsherContext,
+  submission: CredentialSubmission,
+): Promise<AcceptOutcome> {
+  const { target, refusal } = resolveService(ctx, submission.service);
+  if (refusal) return { outcome: refusal };
+
+  if (!(await ctx.loginTokens.consume(submission.loginToken))) {
+    ctx.logger.warn({ address: submission.clientAddress }, 'login form expired or replayed');
+    return {
+      outcome: {
+        kind: 'form',
+        status: 400,
+        notice: 'Your sign-in form expired. Please try again.',
+        username: submission.username,
+      },
+    };
+  }
+
+  if (submission.confirm) return { outcome: await confirmWarning(ctx, submission, target) };
+
+  const username = submission.username?.trim() ?? '';
+  const password = submission.password ?? '';
+  if (username === '' || password === '') {
+    return { outcome: { kind: 'form', status: 400, error: 'Enter your username and password.', username } };
+  }
+  if (!(await ctx.throttle.allow(username, submission.clientAddress))) {
+    ctx.logger.warn({ user: username, address: submission.clientAddress }, 'login throttled');
+    return {
+      outcome: {
+        kind: 'form',
+        status: 429,
+        error: 'Too many sign-in attempts. Wait a few minutes and try again.',
+        username,
+      },
+    };
+  }
+
+  const result = await ctx.authenticator.authenticate(username, password);
+  if (!result.ok) {
+    ctx.logger.warn(
+      { user: username, address: submission.clientAddress, reason: result.reason },
+      'login failed',
+    );
+    const error =
+      result.reason === 'disabled' ? 'This account is disabled.' : 'The username or password is incorrect.';
+    return { outcome: { kind: 'form', status: 401, error, username } };
+  }
+  await ctx.throttle.succeeded(username);
+
+  const session = await establishSession(ctx, submission, result.username, result.attributes);
+  ctx.logger.info({ user: session.user, service: target?.service.name }, 'login succeeded');
+  if (!target) return { outcome: { kind: 'logged-in', user: session.user }, newSession: session };
+  const outcome = await redirectWithTicket(ctx, session, target, {
+    primary: true,
+    method: submission.method,
+  });
+  return { outcome, newSession: session };
+}
+
+/** Same user signing in again (renew) keeps the session; anybody else replaces it. */
+async function establishSession(
+  ctx: UsherContext,
+  submission: CredentialSubmission,
+  user: string,
+  attributes: Record<string, string[]>,
+): Promise<SsoSession> {
+  const current = submission.session;
+  if (current && current.user === user)
+    return ctx.sessions.reauthenticate(current, attributes, submission.warn);
+  if (current) await ctx.termination.end(current.id, 'replaced');
+  return ctx.sessions.create({ user, attributes, rememberMe: submission.rememberMe, warn: submission.warn });
+}
+
+async function confirmWarning(
+  ctx: UsherContext,
+  submission: CredentialSubmission,
+  target: Allowed | undefined,
+): Promise<LoginOutcome> {
+  const session = submission.session;
+  if (!session) return { kind: 'form', status: 200, notice: 'Your session ended. Please sign in again.' };
+  if (!target) return { kind: 'logged-in', user: session.user };
+  return redirectWithTicket(ctx, session, target, { primary: false, method: submission.method });
+}

@@ -1,0 +1,34 @@
+import type { SsoSession } from '../sessions/sso-sessions.ts';
+
+/** What a login step decided; `routes/login.ts` turns it into an HTTP response. */
+export type LoginOutcome =
+  | { kind: 'form'; status: number; error?: string; notice?: string; username?: string }
+  | { kind: 'redirect'; url: string }
+  | { kind: 'post-redirect'; service: string; ticket: string; serviceName: string }
+  | { kind: 'warn'; service: string; serviceName: string; user: string }
+  | { kind: 'logged-in'; user: string }
+  | { kind: 'error'; status: number; heading: string; message: string; detail?: string };
+
+/** The login request after parameter parsing. */
+export interface LoginRequest {
+  service?: string;
+  renew: boolean;
+  gateway: boolean;
+  /** CAS 3.0 §2.1.1 `method`: POST answers with an auto-submitting form instead of a redirect. */
+  method?: 'GET' | 'POST';
+  session?: SsoSession;
+}
+
+export const unknownServiceOutcome: LoginOutcome = {
+  kind: 'error',
+  status: 403,
+  heading: 'Application not authorized',
+  message: 'The application you came from is not registered with this single sign-on service.',
+  detail: 'Nothing was sent to it. If you think this is wrong, contact the administrator of the application.',
+};
+
+export const disabledServiceOutcome: LoginOutcome = {
+  ...unknownServiceOutcome,
+  heading: 'Application disabled',
+  message: 'The application you came from may not use this single sign-on service at the moment.',
+};

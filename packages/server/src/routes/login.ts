@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { parseCasFlag } from '@usher/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UsherContext } from '../context.ts';
+import { BadParameterError, textParam } from '../http/params.ts';
+import { originOf, setPageHeaders } from '../http/security-headers.ts';
+import { acceptCredentials, requestCredentials } from '../login/login-flow.ts';
+import type { LoginOutcome, LoginRequest } from '../login/login-outcome.ts';
+import { renderError } from './pages.ts';
+
+/** `/login` GET (credential requestor) and POST (credential acceptor), CAS 3.0 §2.1–2.2. */
+export function registerLogin(app: FastifyInstance, ctx: UsherContext): void {
+  app.get(ctx.paths.login, async (request, reply) => {
+    const parsed = await readLoginRequest(ctx, request, request.query);
+    if (parsed instanceof BadParameterError) return badRequest(ctx, reply, parsed);
+    return send(ctx, reply, parsed, await requestCredentials(ctx, parsed));
+  });
+
+  app.post(ctx.paths.login, async (request, reply) => {
+    const body = request.body ?? {};
+    const parsed = await readLoginRequest(ctx, request, body);
+    if (parsed instanceof BadParameterError) return badRequest(ctx, reply, parsed);
+    let submission: Parameters<typeof acceptCredentials>[1];
+    try {
+      submission = {
+        ...parsed,
+        loginToken: textParam(body, 'lt', 128),
+        username: textParam(body, 'username', 256),
+        password: textParam(body, 'password', 1024),
+        warn: parseCasFlag(textParam(body, 'warn', 16)),
+        rememberMe: parseCasFlag(textParam(body, 'rememberMe', 16)),
+        confirm: parseCasFlag(textParam(body, 'confirm', 16)),
+        clientAddress: request.ip,
+      };
+    } catch (error) {
+      if (error instanceof BadParameterError) return badRequest(ctx, reply, error);
+      throw error;
+    }
+    const { outcome, newSession } = await acceptCredentials(ctx, submission);
+    if (newSession) {
+      const maxAge = newSession.rememberMe ? Math.floor((newSession.endsAt - ctx.clock()) / 1000) : undefined;
+      ctx.cookie.set(reply, newSession.id, maxAge);
+    }
+    return send(ctx, reply, { ...parsed, session: newSession ?? parsed.session }, outcome);
+  });
+}
+
+async function readLoginRequest(
+  ctx: UsherContext,
+  request: FastifyRequest,
+  source: unknown,
+): Promise<LoginRequest | BadParameterError> {
+  try {
+    const method = textParam(source, 'method', 16)?.toUpperCase();
+    return {
+      service: textParam(source, 'service'),
+      renew: parseCasFlag(textParam(source, 'renew', 16)),
+      gateway: parseCasFlag(textParam(source, 'gateway', 16)),
+      method: method === 'POST' ? 'POST' : undefined,
+      session: await ctx.sessions.find(ctx.cookie.read(request)),
+    };
+  } catch (error) {
+    if (error instanceof BadParameterError) return error;
+    throw error;
+  }
+}
+
+function badRequest(ctx: UsherContext, reply: FastifyReply, error: BadParameterError) {
+  ctx.logger.warn({ parameter: error.parameter }, 'login request refused: bad parameter');
+  return renderError(ctx, reply, { status: 400, heading: 'Bad request', message: error.message });
+}
+
+async function send(ctx: UsherContext, reply: FastifyReply, request: LoginRequest, outcome: LoginOutcome) {
+  const serviceOrigin = request.service ? originOf(request.service) : undefined;
+  switch (outcome.kind) {
+    case 'redirect':
+      return reply.redirect(outcome.url, 302);
+    case 'error':
+      return renderError(ctx, reply, outcome);
+    case 'form': {
+      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      const html = ctx.views.render('login', 'Sign in', {
+        action: ctx.paths.login,
+        loginToken: await ctx.loginTokens.issue(),
+        service:
+          request.service && ctx.registry.lookup(request.service).kind === 'allowed'
+            ? request.service
+            : undefined,
+        serviceName: request.service ? serviceName(ctx, request.service) : undefined,
+        renew: request.renew,
+        method: request.method,
+        username: outcome.username ?? '',
+        error: outcome.error,
+        notice: outcome.notice,
+        allowWarn: ctx.config.sso.allowWarn,
+        allowRememberMe: ctx.config.sso.rememberMe,
+      });
+      return reply.code(outcome.status).type('text/html; charset=utf-8').send(html);
+    }
+    case 'logged-in':
+      setPageHeaders(reply);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          ctx.views.render('logged-in', 'Signed in', { user: outcome.user, logoutUrl: ctx.paths.logout }),
+        );
+    case 'warn':
+      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      return reply.type('text/html; charset=utf-8').send(
+        ctx.views.render('warn', 'Continue?', {
+          ...outcome,
+          action: ctx.paths.login,
+          loginToken: await ctx.loginTokens.issue(),
+          method: request.method,
+          logoutUrl: ctx.paths.logout,
+        }),
+      );
+    case 'post-redirect': {
+      const nonce = randomBytes(16).toString('base64');
+      setPageHeaders(reply, { formTargets: [originOf(outcome.service)!], scriptNonce: nonce });
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(ctx.views.render('post-redirect', 'Continuing', { ...outcome, nonce }));
+    }
+  }
+}
+
+function serviceName(ctx: UsherContext, service: string): string | undefined {
+  const lookup = ctx.registry.lookup(service);
+  return lookup.kind === 'allowed' ? lookup.service.name : undefined;
+}

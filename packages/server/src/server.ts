@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import { systemClock } from './clock.ts';
+import type { UsherConfig } from './config/load-config.ts';
+import type { UsherContext } from './context.ts';
+import { createContext } from './create-context.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import type { SingleLogoutNotifier } from './logout/session-termination.ts';
+import { ExpirySweeper } from './sessions/expiry-sweeper.ts';
+import { createStorage } from './storage/create-storage.ts';
+import type { Clock, Storage } from './storage/types.ts';
+
+export interface UsherServerOptions {
+  config: UsherConfig;
+  /** Defaults to the storage described by `config.storage`. */
+  storage?: Storage;
+  clock?: Clock;
+  logger?: Logger;
+  authenticator?: Authenticator;
+  singleLogout?: SingleLogoutNotifier;
+  /** Sweep expired sessions and tickets in the background (default true; tests call `sweep()` instead). */
+  backgroundSweep?: boolean;
+}
+
+export interface UsherServer {
+  app: FastifyInstance;
+  context: UsherContext;
+  storage: Storage;
+  /** Ends expired SSO sessions (with single logout) and deletes expired items once. */
+  sweep(): Promise<void>;
+  /** Starts listening on `server.host:server.port` (port 0 picks a free one); returns the bound URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createUsherServer(options: UsherServerOptions): Promise<UsherServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logging.level);
+  const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
+  const context = createContext({
+    config,
+    storage,
+    logger,
+    clock,
+    authenticator: options.authenticator,
+    singleLogout: options.singleLogout,
+  });
+  const https = config.server.tls
+    ? { key: readFileSync(config.server.tls.keyFile), cert: readFileSync(config.server.tls.certFile) }
+    : undefined;
+  const app = await buildApp(context, { https });
+  const sweeper = new ExpirySweeper(context);
+  if (options.backgroundSweep ?? true) sweeper.start();
+
+  return {
+    app,
+    context,
+    storage,
+    sweep: () => sweeper.runOnce(),
+    async listen() {
+      return app.listen({ host: config.server.host, port: config.server.port });
+    },
+    async close() {
+      sweeper.stop();
+      await app.close();
+      if (!options.storage) await storage.close();
+    },
+  };
+}
