@@ -31,7 +31,10 @@ export interface ModelStore<T> {
   upsert(id: string, payload: T, options: { expiresAt: number; groupId?: string }): Promise<void>;
   /** The payload of a live item, or undefined when missing or expired. */
   find(id: string): Promise<T | undefined>;
-  /** Atomically removes a live item and returns its payload; undefined when missing, expired or already taken. */
+  /**
+   * Atomically removes a live item and returns its payload; undefined when missing, expired or already taken.
+   * An expired item is left in place for {@link ModelStore.takeExpired}.
+   */
   consume(id: string): Promise<T | undefined>;
   destroy(id: string): Promise<void>;
   /** Live items of a group, any order. */
@@ -86,17 +89,22 @@ export interface OutboxMessage {
 }
 
 export interface OutboxStore {
+  /** Stores the messages; one whose id is already stored is ignored. */
   enqueue(messages: OutboxMessage[]): Promise<void>;
   /**
    * Atomically leases up to `limit` pending messages due at `clock()`: their nextAttemptAt moves to
    * `clock() + leaseMs` so no other node claims them meanwhile. Returns the leased messages.
    */
   claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** Marks a pending message delivered, counting the attempt. Messages no longer pending are left alone. */
   markDelivered(id: string): Promise<void>;
-  /** Records a failed attempt: either reschedules (`nextAttemptAt`) or, with `final`, marks it failed. */
+  /**
+   * Records a failed attempt: either reschedules (`nextAttemptAt`) or, with `final`, marks it failed.
+   * Messages no longer pending are left alone.
+   */
   markFailed(id: string, error: string, next: { nextAttemptAt: number } | { final: true }): Promise<void>;
   list(status?: OutboxStatus): Promise<OutboxMessage[]>;
-  /** Removes delivered/failed messages older than `before`; returns how many. */
+  /** Removes delivered/failed messages older than `before` (by `createdAt`); returns how many. */
   purge(before: number): Promise<number>;
 }
 

@@ -1,0 +1,31 @@
+import { type StorageConfig, storageConfigSchema } from './config.ts';
+import type { StorageLogger } from './storage-logger.ts';
+import type { Clock, Storage } from './types.ts';
+
+export interface StorageContext {
+  clock: Clock;
+  /** Told when a network backend loses or regains its connection. */
+  logger?: StorageLogger;
+}
+
+/**
+ * Opens the configured backend, ready to use (schema migrated). Network backends reject with
+ * StorageUnavailableError when the server cannot be reached. Backends are imported on demand so that a
+ * deployment loads only the driver it uses.
+ */
+export async function createStorage(config: StorageConfig, context: StorageContext): Promise<Storage> {
+  const resolved = storageConfigSchema.parse(config);
+  switch (resolved.kind) {
+    case 'memory': {
+      const { createMemoryStorage } = await import('./memory/memory-storage.ts');
+      return createMemoryStorage(context.clock);
+    }
+    case 'sqlite': {
+      const { openSqliteStorage } = await import('./sqlite/sqlite-storage.ts');
+      return openSqliteStorage(resolved.path, context.clock);
+    }
+    case 'redis':
+    case 'postgres':
+      throw new Error(`storage kind ${resolved.kind} is not available yet`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { windowStart } from '../rate-limit-window.ts';
+import type { Clock, RateLimitStore } from '../types.ts';
+import { sqliteCall } from './sqlite-errors.ts';
+
+export class SqliteRateLimitStore implements RateLimitStore {
+  readonly #clock: Clock;
+  readonly #hit: Statement;
+  readonly #reset: Statement;
+
+  constructor(db: Database, clock: Clock) {
+    this.#clock = clock;
+    // A counter from a later window (a node whose clock runs ahead) is kept and counted into, not reset.
+    this.#hit = db
+      .prepare(
+        `INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, @start, 1, @expiresAt)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN window_start >= excluded.window_start THEN count + 1 ELSE 1 END,
+           window_start = max(window_start, excluded.window_start),
+           expires_at = max(expires_at, excluded.expires_at)
+         RETURNING count`,
+      )
+      .pluck();
+    this.#reset = db.prepare('DELETE FROM rate_limits WHERE key = ?');
+  }
+
+  hit(key: string, windowMs: number): Promise<number> {
+    return sqliteCall(() => {
+      const start = windowStart(this.#clock(), windowMs);
+      return this.#hit.get({ key, start, expiresAt: start + windowMs }) as number;
+    });
+  }
+
+  reset(key: string): Promise<void> {
+    return sqliteCall(() => {
+      this.#reset.run(key);
+    });
+  }
+}

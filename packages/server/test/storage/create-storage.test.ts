@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { storageConfigSchema } from '../../src/storage/config.ts';
+import { createStorage } from '../../src/storage/create-storage.ts';
+
+const clock = () => 1_700_000_000_000;
+const dir = mkdtempSync(join(tmpdir(), 'usher-create-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('createStorage', () => {
+  it('opens the memory backend', async () => {
+    const storage = await createStorage({ kind: 'memory' }, { clock });
+    assert.equal(storage.kind, 'memory');
+    await storage.close();
+  });
+
+  it('opens the sqlite backend, creating missing directories', async () => {
+    const storage = await createStorage({ kind: 'sqlite', path: join(dir, 'a', 'b', 'usher.db') }, { clock });
+    assert.equal(storage.kind, 'sqlite');
+    await storage.model('ticket').upsert('ST-1', 1, { expiresAt: clock() + 1 });
+    assert.equal(await storage.model('ticket').find('ST-1'), 1);
+    await storage.close();
+  });
+
+  it('refuses an unknown model name', async () => {
+    const storage = await createStorage({ kind: 'memory' }, { clock });
+    assert.throws(() => storage.model('nope' as 'ticket'), TypeError);
+  });
+});
+
+describe('storageConfigSchema', () => {
+  it('applies defaults', () => {
+    assert.deepEqual(storageConfigSchema.parse({ kind: 'redis' }), {
+      kind: 'redis',
+      keyPrefix: 'usher:',
+      expiredRetentionMs: 3_600_000,
+    });
+    assert.deepEqual(storageConfigSchema.parse({ kind: 'postgres', url: 'postgres://db/usher' }), {
+      kind: 'postgres',
+      url: 'postgres://db/usher',
+      schema: 'public',
+      poolSize: 10,
+    });
+  });
+
+  it('names the offending key', () => {
+    const issues = (config: unknown) =>
+      storageConfigSchema.safeParse(config).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    assert.deepEqual(issues({ kind: 'redis', sentinels: [{ host: 'a', port: 26379 }] }), [
+      ['name', 'required with sentinels'],
+    ]);
+    assert.equal(issues({ kind: 'postgres', url: 'mysql://x' })?.[0]?.[0], 'url');
+    assert.equal(issues({ kind: 'postgres', url: 'postgres://x', schema: 'a; drop' })?.[0]?.[0], 'schema');
+    assert.equal(issues({ kind: 'sqlite' })?.[0]?.[0], 'path');
+    assert.equal(issues({ kind: 'mongo' })?.[0]?.[0], 'kind');
+  });
+
+  it('passes TLS options through', () => {
+    const parsed = storageConfigSchema.parse({
+      kind: 'postgres',
+      url: 'postgres://db/usher',
+      ssl: { ca: 'PEM', rejectUnauthorized: true, minVersion: 'TLSv1.3' },
+    });
+    assert.deepEqual(parsed.kind === 'postgres' && parsed.ssl, {
+      ca: 'PEM',
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.3',
+    });
+  });
+});
