@@ -137,18 +137,10 @@ function successFromXml(success: XmlElement): ParsedValidationSuccess {
 }
 
 function addXmlAttribute(attributes: Attributes, element: XmlElement): void {
-  // phpCAS and others mark the attribute layout with an `attraStyle` element; it is not data.
-  if (element.localName === 'attraStyle') return;
   const name = attributeOf(element, 'name');
   const value = attributeOf(element, 'value');
-  if (
-    element.localName === 'attribute' &&
-    name !== undefined &&
-    value !== undefined &&
-    element.children.length === 0
-  ) {
-    addAttributeValue(attributes, name, value.trim());
-    return;
-  }
-  addAttributeValue(attributes, element.localName, textContent(element).trim());
+  const nameValue = element.localName === 'attribute' && name !== undefined && value !== undefined;
+  const [key, text] = nameValue ? [name, value] : [element.localName, textContent(element)];
+  // phpCAS and others mark the attribute layout with an `attraStyle` entry; it is not data.
+  if (key !== 'attraStyle') addAttributeValue(attributes, key, text.trim());
 }

@@ -21,7 +21,16 @@ export interface SafeXmlOptions {
 
 export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
 
+// Every element and attribute name is prefixed with a middle dot while parsing, so that no name
+// from the document (`__proto__`, `constructor`, `toString`...) can ever be used as a bare
+// property key by the parser, and nothing is refused for its name. U+00B7 cannot start an XML
+// name, so stripping leading dots restores the name exactly (the parser may apply it twice).
+const MARK = '\u00B7';
+const MARKS = /^\u00B7+/;
+
 const parser = new XMLParser({
+  transformTagName: (name) => MARK + name,
+  transformAttributeName: (name) => MARK + name,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -67,6 +76,10 @@ export function safeParseXml(input: string | Uint8Array, options: SafeXmlOptions
     throw new ProtocolParseError(`malformed XML: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
+  }
+  // fast-xml-parser silently drops text after the root element.
+  if (text.slice(text.lastIndexOf('>') + 1).trim() !== '') {
+    throw new ProtocolParseError('malformed XML: text after the root element');
   }
   const roots = convert(nodes);
   if (roots.elements.length !== 1 || roots.text.trim() !== '') {
@@ -122,9 +135,10 @@ function convert(nodes: unknown): { elements: XmlElement[]; text: string; conten
         continue;
       }
       const inner = convert(record[key]);
+      const name = key.replace(MARKS, '');
       const element: XmlElement = {
-        name: key,
-        localName: localNameOf(key),
+        name,
+        localName: localNameOf(name),
         attributes: attributesOf(record[':@']),
         children: inner.elements,
         text: inner.text,
@@ -140,7 +154,7 @@ function convert(nodes: unknown): { elements: XmlElement[]; text: string; conten
 function attributesOf(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value === null || typeof value !== 'object') return out;
-  for (const [name, v] of Object.entries(value)) defineOwn(out, name, String(v));
+  for (const [name, v] of Object.entries(value)) defineOwn(out, name.replace(MARKS, ''), String(v));
   return out;
 }
 
