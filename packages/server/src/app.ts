@@ -21,7 +21,6 @@ export async function buildApp(
   const serverOptions = {
     trustProxy: trustProxySetting(config.server.trustProxy),
     bodyLimit: config.server.bodyLimit,
-    disableRequestLogging: true,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
   };

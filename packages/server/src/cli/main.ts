@@ -41,6 +41,13 @@ function report(error: unknown): number {
     console.error(`usher: storage unavailable: ${error.message}`);
     return 3;
   }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    console.error(
+      `usher: cannot listen: ${(error as Error).message} (set server.port or USHER_SERVER__PORT)`,
+    );
+    return 1;
+  }
   console.error(`usher: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

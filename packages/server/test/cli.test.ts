@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+function workspace(): { dir: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
+  const config = join(dir, 'usher.yaml');
+  writeFileSync(
+    config,
+    [
+      'storage:',
+      `  kind: sqlite`,
+      `  path: ${join(dir, 'usher.db')}`,
+      'services:',
+      '  registry:',
+      '    - name: Shop',
+      '      match: prefix',
+      '      pattern: https://shop.example.org/',
+      '      attributes: { allow: [mail] }',
+      '      proxy: { allowed: true, callbackPattern: "^https://shop\\\\.example\\\\.org/pgt" }',
+      '    - name: Old',
+      '      pattern: ^https://old\\.example\\.org/',
+      '      enabled: false',
+      '',
+    ].join('\n'),
+  );
+  return { dir, config };
+}
+
+function usher(args: string[], options: { config?: string; input?: string; cwd?: string } = {}) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', MAIN, ...(options.config ? ['--config', options.config] : []), ...args],
+    {
+      input: options.input ?? '',
+      encoding: 'utf8',
+      cwd: options.cwd,
+      env: { ...process.env, USHER_CONFIG: '' },
+      timeout: 60_000,
+    },
+  );
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('usher CLI', () => {
+  it('user add / list / passwd / remove', () => {
+    const { config } = workspace();
+    const add = usher(
+      [
+        'user',
+        'add',
+        'carol',
+        '--attr',
+        'mail=carol@example.org',
+        '--attr',
+        'memberOf=staff',
+        '--attr',
+        'memberOf=ops',
+        '--password-stdin',
+      ],
+      {
+        config,
+        input: 'a long password\n',
+      },
+    );
+    assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /user "carol" created/);
+    const duplicate = usher(['user', 'add', 'carol', '--password-stdin'], {
+      config,
+      input: 'another password\n',
+    });
+    assert.equal(duplicate.code, 1);
+    assert.match(duplicate.err, /already exists/);
+    const list = usher(['user', 'list'], { config });
+    assert.match(list.out, /carol {2}mail=carol@example\.org memberOf=staff,ops/);
+    assert.doesNotMatch(list.out, /argon2/);
+    const short = usher(['user', 'passwd', 'carol', '--password-stdin'], { config, input: 'short\n' });
+    assert.equal(short.code, 2);
+    assert.match(short.err, /at least 8 characters/);
+    assert.equal(
+      usher(['user', 'passwd', 'carol', '--password-stdin'], { config, input: 'a new long password\n' }).code,
+      0,
+    );
+    assert.equal(usher(['user', 'remove', 'carol'], { config }).code, 0);
+    const gone = usher(['user', 'remove', 'carol'], { config });
+    assert.equal(gone.code, 1);
+    assert.match(gone.err, /no user "carol"/);
+    const badName = usher(['user', 'add', 'bad name', '--password-stdin'], {
+      config,
+      input: 'a long password\n',
+    });
+    assert.equal(badName.code, 2);
+  });
+
+  it('service list and check (like django-mama-cas checkservice)', () => {
+    const { config } = workspace();
+    const list = usher(['service', 'list'], { config });
+    assert.match(list.out, /Shop\tprefix\thttps:\/\/shop\.example\.org\//);
+    const valid = usher(
+      ['service', 'check', 'https://shop.example.org/cart', 'https://shop.example.org/pgt/cb'],
+      { config },
+    );
+    assert.equal(valid.code, 0, valid.err);
+    assert.match(valid.out, /Valid service: https:\/\/shop\.example\.org\/cart/);
+    assert.match(valid.out, /Attributes released: mail/);
+    assert.match(valid.out, /Proxy allowed: yes/);
+    assert.match(valid.out, /Proxy callback allowed: yes/);
+    const badCallback = usher(
+      ['service', 'check', 'https://shop.example.org/', 'https://evil.example.com/pgt'],
+      { config },
+    );
+    assert.match(badCallback.out, /Proxy callback allowed: no/);
+    const invalid = usher(['service', 'check', 'https://shop.example.org.evil.com/'], { config });
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.err, /Invalid service/);
+    const disabled = usher(['service', 'check', 'https://old.example.org/x'], { config });
+    assert.equal(disabled.code, 1);
+    assert.match(disabled.out, /Disabled service/);
+  });
+
+  it('config check reports errors by key, without a stack trace', () => {
+    const { dir, config } = workspace();
+    assert.match(usher(['config', 'check'], { config }).out, /OK/);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'server:\n  port: -1\n');
+    const result = usher(['config', 'check'], { config: bad });
+    assert.equal(result.code, 2);
+    assert.match(result.err, /server\.port/);
+    assert.doesNotMatch(result.err, /\n\s+at /);
+  });
+
+  it('tickets cleanup runs against the configured storage', () => {
+    const { config } = workspace();
+    const result = usher(['tickets', 'cleanup'], { config });
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /expired item\(s\) deleted/);
+  });
+
+  it('unknown commands fail with usage help', () => {
+    const result = usher(['frobnicate']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.err, /unknown command/);
+  });
+});
