@@ -9,7 +9,7 @@ export function demoService(publicUrl: string): ServiceConfig {
     enabled: true,
     order: 0,
     description: 'Built-in page that shows the ticket it receives (demo.enabled)',
-    attributes: { allow: ['*'], rename: {}, rewrite: {}, require: {} },
+    attributes: { allow: ['*'], rename: {}, rewrite: {}, require: {}, callbacks: [] },
     singleLogout: false,
     logoutMode: 'back-channel',
     proxy: { allowed: false, callbackPattern: '', targets: [] },

@@ -1,4 +1,4 @@
-import { compileServicePattern, matchesService, normalizeServiceUrl } from '@usher/protocol';
+import { compileServicePattern, normalizeServiceUrl } from '@usher/protocol';
 import type { ServiceConfig } from '../config/schema.ts';
 
 export interface RegisteredService {
@@ -22,7 +22,7 @@ const OPEN_MODE_SERVICE: ServiceConfig = {
   enabled: true,
   order: Number.MAX_SAFE_INTEGER,
   description: 'Any http(s) service: services.openMode is on',
-  attributes: { allow: [], rename: {}, rewrite: {}, require: {} },
+  attributes: { allow: [], rename: {}, rewrite: {}, require: {}, callbacks: [] },
   singleLogout: true,
   logoutMode: 'back-channel',
   proxy: { allowed: false, callbackPattern: '', targets: [] },
@@ -52,7 +52,7 @@ export class ServiceRegistry {
   lookup(rawUrl: string): ServiceLookup {
     const url = normalizeServiceUrl(rawUrl);
     if (url === undefined) return { kind: 'unknown' };
-    const entry = this.entries.find((e) => matchesService(e.matcher, url));
+    const entry = this.entries.find((e) => e.matcher.test(url));
     if (!entry) return { kind: 'unknown', url };
     const service = { name: entry.name, config: entry.config };
     return entry.config.enabled ? { kind: 'allowed', service, url } : { kind: 'disabled', service, url };
