@@ -1,4 +1,3 @@
-export { addAttributeValue } from './attribute-map.ts';
 export { parseCasFlag } from './booleans.ts';
 export { type ParsedCas1Response, parseCas1Response, renderCas1Failure, renderCas1Success } from './cas1.ts';
 export {
