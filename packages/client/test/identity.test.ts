@@ -37,7 +37,8 @@ describe("django-cas-ng's login rules", () => {
   });
 
   test('usernameAttribute missing, empty or multi-valued refuses the login', async () => {
-    for (const attributes of [{}, { uid: [] }, { uid: [''] }, { uid: ['a', 'b'] }]) {
+    const cases: Record<string, string[]>[] = [{}, { uid: [] }, { uid: [''] }, { uid: ['a', 'b'] }];
+    for (const attributes of cases) {
       await assert.rejects(login({ usernameAttribute: 'uid' }, 'alice', attributes), {
         code: 'USERNAME_ATTRIBUTE_MISSING',
       });

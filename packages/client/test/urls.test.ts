@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CasClient, type CasClientOptions } from '../src/index.ts';
 
-const base: CasClientOptions = {
+const base: CasClientOptions<unknown> = {
   serverUrl: 'https://cas.example.org/cas/',
   serviceUrl: 'https://app.example.org/cas/callback?next=%2Fa%20b',
 };
