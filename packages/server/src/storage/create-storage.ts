@@ -1,5 +1,5 @@
 import { type StorageConfig, storageConfigSchema } from './config.ts';
-import type { StorageLogger } from './storage-logger.ts';
+import { type StorageLogger, silentLogger } from './storage-logger.ts';
 import type { Clock, Storage } from './types.ts';
 
 export interface StorageContext {
@@ -24,7 +24,10 @@ export async function createStorage(config: StorageConfig, context: StorageConte
       const { openSqliteStorage } = await import('./sqlite/sqlite-storage.ts');
       return openSqliteStorage(resolved.path, context.clock);
     }
-    case 'redis':
+    case 'redis': {
+      const { openRedisStorage } = await import('./redis/redis-storage.ts');
+      return openRedisStorage(resolved, context.clock, context.logger ?? silentLogger);
+    }
     case 'postgres':
       throw new Error(`storage kind ${resolved.kind} is not available yet`);
   }
