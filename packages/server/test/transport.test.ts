@@ -80,7 +80,7 @@ describe('transport', () => {
         password: PASSWORD,
       });
       assert.equal(login.status, 200);
-      const cookie = (login.headers['set-cookie'] ?? []).find((c) => c.startsWith('TGC='));
+      const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('TGC='));
       assert.match(cookie ?? '', /; Secure/i);
     } finally {
       await t.close();
