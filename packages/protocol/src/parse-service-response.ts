@@ -3,7 +3,6 @@ import { ProtocolParseError } from './errors.ts';
 import { parseServiceResponseJson } from './parse-service-response-json.ts';
 import {
   attributeOf,
-  childNamed,
   childrenNamed,
   DEFAULT_MAX_XML_BYTES,
   decodeInput,
@@ -127,7 +126,10 @@ function successFromXml(success: XmlElement): ParsedValidationSuccess {
     throw new ProtocolParseError('authenticationSuccess with several proxyGrantingTicket elements');
   const pgt = pgts[0] === undefined ? '' : textContent(pgts[0]).trim();
   if (pgt !== '') result.proxyGrantingTicket = pgt;
-  const proxies = childNamed(success, 'proxies');
+  const proxiesElements = childrenNamed(success, 'proxies');
+  if (proxiesElements.length > 1)
+    throw new ProtocolParseError('authenticationSuccess with several proxies elements');
+  const proxies = proxiesElements[0];
   if (proxies !== undefined) {
     result.proxies = childrenNamed(proxies, 'proxy')
       .map((proxy) => textContent(proxy).trim())

@@ -55,7 +55,8 @@ const DECLARATION = /<!(?!--|\[CDATA\[)/;
  */
 export function safeParseXml(input: string | Uint8Array, options: SafeXmlOptions = {}): XmlElement {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
-  const text = decodeInput(input, maxBytes).replace(/^\uFEFF/, '');
+  // Leading blank lines before the XML declaration are common (JSP and PHP templates) and harmless.
+  const text = decodeInput(input, maxBytes).replace(/^\uFEFF?\s*/, '');
   const declaration = DECLARATION.exec(text);
   if (declaration !== null) {
     const what = /^<!DOCTYPE/i.test(text.slice(declaration.index))
@@ -68,6 +69,10 @@ export function safeParseXml(input: string | Uint8Array, options: SafeXmlOptions
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     throw new ProtocolParseError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  // fast-xml-parser silently drops text after the root element.
+  if (text.slice(text.lastIndexOf('>') + 1).trim() !== '') {
+    throw new ProtocolParseError('malformed XML: text after the root element');
+  }
   let nodes: unknown;
   try {
     nodes = parser.parse(text);
@@ -76,10 +81,6 @@ export function safeParseXml(input: string | Uint8Array, options: SafeXmlOptions
     throw new ProtocolParseError(`malformed XML: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
-  }
-  // fast-xml-parser silently drops text after the root element.
-  if (text.slice(text.lastIndexOf('>') + 1).trim() !== '') {
-    throw new ProtocolParseError('malformed XML: text after the root element');
   }
   const roots = convert(nodes);
   if (roots.elements.length !== 1 || roots.text.trim() !== '') {

@@ -2,6 +2,7 @@ import { ProtocolParseError } from './errors.ts';
 import {
   attributeOf,
   childNamed,
+  childrenNamed,
   type SafeXmlOptions,
   safeParseXml,
   textContent,
@@ -25,8 +26,10 @@ export function parseSamlValidateRequest(
 ): SamlValidateRequest {
   const root = safeParseXml(body, options);
   const request = findRequest(root);
-  const artifact = childNamed(request, 'AssertionArtifact');
-  const ticket = artifact === undefined ? '' : textContent(artifact).trim();
+  const artifacts = childrenNamed(request, 'AssertionArtifact');
+  if (artifacts.length > 1)
+    throw new ProtocolParseError('SAML request with several AssertionArtifact elements');
+  const ticket = artifacts[0] === undefined ? '' : textContent(artifacts[0]).trim();
   if (ticket === '') throw new ProtocolParseError('SAML request without an AssertionArtifact');
   const result: SamlValidateRequest = { ticket };
   const requestId = attributeOf(request, 'RequestID')?.trim();

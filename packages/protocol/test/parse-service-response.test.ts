@@ -87,6 +87,11 @@ describe('parseServiceResponse: tolerant of form', () => {
     });
   });
 
+  test('blank lines before the XML declaration', () => {
+    const xml = `\r\n\n<?xml version="1.0" encoding="UTF-8"?>\n${wrap('<cas:authenticationFailure code="INVALID_TICKET"/>')}\n`;
+    assert.deepEqual(parseServiceResponse(xml), { kind: 'failure', code: 'INVALID_TICKET', description: '' });
+  });
+
   test('Uint8Array bodies', () => {
     const bytes = new TextEncoder().encode(
       wrap('<cas:authenticationSuccess><cas:user>zoë</cas:user></cas:authenticationSuccess>'),
@@ -127,6 +132,12 @@ describe('parseServiceResponse: strict about meaning', () => {
       'two PGT IOUs',
       wrap(
         '<cas:authenticationSuccess><cas:user>u</cas:user><cas:proxyGrantingTicket>a</cas:proxyGrantingTicket><cas:proxyGrantingTicket>b</cas:proxyGrantingTicket></cas:authenticationSuccess>',
+      ),
+    ],
+    [
+      'two proxies lists',
+      wrap(
+        '<cas:authenticationSuccess><cas:user>u</cas:user><cas:proxies><cas:proxy>a</cas:proxy></cas:proxies><cas:proxies><cas:proxy>b</cas:proxy></cas:proxies></cas:authenticationSuccess>',
       ),
     ],
     ['a failure without code', wrap('<cas:authenticationFailure>x</cas:authenticationFailure>')],

@@ -47,7 +47,9 @@ describe('parseSamlValidateRequest', () => {
       { ticket: 'ST-3' },
     );
   });
-  test('refuses requests without a ticket and non-SOAP documents', () => {
+  test('refuses requests without a ticket, with two tickets, and non-SOAP documents', () => {
+    const two = request('ST-1</samlp:AssertionArtifact><samlp:AssertionArtifact>ST-2');
+    assert.throws(() => parseSamlValidateRequest(two), /several AssertionArtifact/);
     for (const body of [
       request(''),
       request('   '),
