@@ -109,7 +109,9 @@ export class CasFlow<U = undefined> {
    * `POST callbackPath` from the CAS server: the session to destroy (by the adapter, through its session
    * store) and the answer. Malformed requests get 400, unknown tickets 200; neither changes anything.
    */
-  async singleLogout(body: string): Promise<{ reply: FlowReply; destroy: string | undefined }> {
+  async singleLogout(
+    body: Parameters<CasClient<U>['handleLogoutRequest']>[0],
+  ): Promise<{ reply: FlowReply; destroy: string | undefined }> {
     const outcome = await this.client.handleLogoutRequest(body);
     if (outcome.kind === 'invalid')
       return { reply: text(400, 'invalid logout request\n'), destroy: undefined };

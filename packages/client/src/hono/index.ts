@@ -1,0 +1,82 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { CasClient } from '../client.ts';
+import { CasFlow, type CasFlowOptions, type FlowRequest, type GuardMode } from '../flow/cas-flow.ts';
+import type { FlowReply } from '../flow/reply.ts';
+import type { CasPrincipal } from '../identity.ts';
+import { type HonoSessionOptions, HonoSessions } from './session.ts';
+
+export type { HonoSessionOptions } from './session.ts';
+
+export interface CasHonoOptions extends CasFlowOptions {
+  session?: HonoSessionOptions;
+}
+
+export interface CasHono<U> {
+  /** Login, callback (GET: ticket; POST: single logout), logout and proxy callback: `app.route('/', cas.routes)`. */
+  routes: Hono;
+  /** Sends anonymous browsers to the CAS server; other anonymous requests get 401. */
+  requireLogin: MiddlewareHandler;
+  /** Asks the CAS server once per session (gateway) and lets anonymous requests through. */
+  optionalLogin: MiddlewareHandler;
+  /** Only loads the session, so `user(c)` works on routes without a guard. */
+  session: MiddlewareHandler;
+  user(c: Context): CasPrincipal | undefined;
+  proxyTicket(c: Context, targetService: string): Promise<string>;
+  flow: CasFlow<U>;
+}
+
+export function casHono<U>(client: CasClient<U>, options: CasHonoOptions = {}): CasHono<U> {
+  const flow = new CasFlow(client, options);
+  const sessions = new HonoSessions({
+    ...options.session,
+    secure: options.session?.secure ?? new URL(client.serviceUrl).protocol === 'https:',
+  });
+  const guard =
+    (mode: GuardMode): MiddlewareHandler =>
+    async (c, next) => {
+      const reply = await flow.guard(requestOf(c), await sessions.load(c), mode);
+      if (reply !== undefined) return send(c, reply);
+      await next();
+      return undefined;
+    };
+
+  const routes = new Hono();
+  routes.get(flow.loginPath, async (c) => send(c, await flow.login(requestOf(c), await sessions.load(c))));
+  routes.get(flow.callbackPath, async (c) =>
+    send(c, await flow.callback(requestOf(c), await sessions.load(c))),
+  );
+  routes.post(flow.callbackPath, bodyLimit({ maxSize: 64 * 1024 }), async (c) => {
+    const { reply, destroy } = await flow.singleLogout(await c.req.text());
+    if (destroy !== undefined) await sessions.destroy(destroy);
+    return send(c, reply);
+  });
+  routes.on(['GET', 'POST'], flow.logoutPath, async (c) =>
+    send(c, await flow.logout(requestOf(c), await sessions.load(c))),
+  );
+  const pgtPath = flow.proxyCallbackPath;
+  if (pgtPath !== undefined)
+    routes.get(pgtPath, async (c) => send(c, await flow.proxyCallback(requestOf(c))));
+
+  return {
+    routes,
+    requireLogin: guard('required'),
+    optionalLogin: guard('optional'),
+    session: async (c, next) => {
+      await sessions.load(c);
+      await next();
+    },
+    user: (c) => sessions.peek(c)?.read()?.principal,
+    proxyTicket: async (c, targetService) => flow.proxyTicket(await sessions.load(c), targetService),
+    flow,
+  };
+}
+
+function requestOf(c: Context): FlowRequest {
+  const url = new URL(c.req.url);
+  return { method: c.req.method, url: url.pathname + url.search };
+}
+
+function send(c: Context, reply: FlowReply): Response {
+  return c.body(reply.body, reply.status as 200, reply.headers);
+}
