@@ -15,7 +15,7 @@ import {
   VECTORS_DIR,
   vectors,
 } from '../vectors/index.ts';
-import { renderVector } from './render-vector.ts';
+import { renderVector } from '../vectors/render-vector.ts';
 
 function parseVector(v: ProtocolVector, body: string | Uint8Array): unknown {
   switch (v.kind) {

@@ -806,3 +806,5 @@ export function vectorByName(name: string): ProtocolVector {
 export function vectorsOfKind<K extends VectorKind>(kind: K): Extract<ProtocolVector, { kind: K }>[] {
   return vectors.filter((v): v is Extract<ProtocolVector, { kind: K }> => v.kind === kind);
 }
+
+export { renderVector } from './render-vector.ts';

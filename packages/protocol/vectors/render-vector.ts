@@ -9,7 +9,7 @@ import {
   renderValidationJson,
   renderValidationXml,
 } from '../src/index.ts';
-import type { ProtocolVector } from '../vectors/index.ts';
+import type { ProtocolVector } from './index.ts';
 
 /** What Usher renders for a vector that has a `render` input, or undefined for parse-only vectors. */
 export function renderVector(v: ProtocolVector): string | undefined {
