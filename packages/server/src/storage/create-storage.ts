@@ -28,7 +28,9 @@ export async function createStorage(config: StorageConfig, context: StorageConte
       const { openRedisStorage } = await import('./redis/redis-storage.ts');
       return openRedisStorage(resolved, context.clock, context.logger ?? silentLogger);
     }
-    case 'postgres':
-      throw new Error(`storage kind ${resolved.kind} is not available yet`);
+    case 'postgres': {
+      const { openPostgresStorage } = await import('./postgres/postgres-storage.ts');
+      return openPostgresStorage(resolved, context.clock, context.logger ?? silentLogger);
+    }
   }
 }

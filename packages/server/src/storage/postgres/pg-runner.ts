@@ -1,0 +1,65 @@
+import pg from 'pg';
+import { withDeadline } from '../deadline.ts';
+import type { StorageLogger } from '../storage-logger.ts';
+import { StorageUnavailableError } from '../types.ts';
+
+const DEADLINE_MS = 10_000;
+
+/** Server errors meaning "cannot serve now": connection exceptions, shutdown, too many connections. */
+const OUTAGE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+
+/** Whether an error from pg means PostgreSQL is out of reach rather than that a query was wrong. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof StorageUnavailableError) return true;
+  if (error instanceof pg.DatabaseError) return OUTAGE_SQLSTATE.test(error.code ?? '');
+  // Socket errors, connect and query timeouts, "Connection terminated": everything but our own bugs.
+  return !(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError);
+}
+
+/**
+ * Runs queries on the pool, reporting outages as StorageUnavailableError and logging once when
+ * PostgreSQL becomes unreachable and once when it answers again.
+ */
+export class PgRunner {
+  readonly pool: pg.Pool;
+  readonly #logger: StorageLogger;
+  #lost = false;
+
+  constructor(pool: pg.Pool, logger: StorageLogger) {
+    this.pool = pool;
+    this.#logger = logger;
+    // An idle connection dropped by the server is reported here; without a listener it would crash.
+    pool.on('error', (error) => this.#reportLost(error));
+  }
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    return this.run(() => this.pool.query<R>(text, values));
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await withDeadline(work(), DEADLINE_MS, 'PostgreSQL');
+      if (this.#lost) {
+        this.#lost = false;
+        this.#logger.info({}, 'PostgreSQL connection restored');
+      }
+      return result;
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      this.#reportLost(error);
+      if (error instanceof StorageUnavailableError) throw error;
+      throw new StorageUnavailableError(`PostgreSQL unavailable: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  #reportLost(error: unknown): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    this.#logger.warn({ err: error }, 'PostgreSQL unavailable; storage calls fail until it is back');
+  }
+}
