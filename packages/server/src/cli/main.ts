@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
 import { StorageUnavailableError } from '../storage/types.ts';
@@ -25,6 +26,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = report(error);
+  // A cluster worker's IPC channel would keep it running; its primary reads the exit code.
+  if (cluster.isWorker) process.exit();
 }
 
 function report(error: unknown): number {

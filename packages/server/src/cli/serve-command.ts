@@ -1,35 +1,47 @@
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { type Command, InvalidArgumentError } from 'commander';
 import { createDemoUserIfEmpty, DEMO_USERNAME } from '../bootstrap/first-run.ts';
-import { createUsherServer } from '../server.ts';
+import type { UsherConfig } from '../config/load-config.ts';
 import { demoService } from '../services/demo-service.ts';
 import { chooseConfig } from './config-source.ts';
+import { runServer } from './run-server.ts';
+import { serveWithWorkers } from './serve-workers.ts';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('start the CAS server')
-    .action(async () => {
-      const { config, file, created } = chooseConfig(program.opts().config, { createIfMissing: true });
-      const server = await createUsherServer({ config });
-      const demoPassword = config.demo.enabled
-        ? await createDemoUserIfEmpty(server.storage, Date.now())
-        : undefined;
-      await server.listen();
+    .option('-w, --workers <count>', 'processes serving the port (default: server.workers)', parseWorkerCount)
+    .action(async (options: { workers?: number }) => {
+      const { config, file, created } = chooseConfig(program.opts().config, {
+        createIfMissing: cluster.isPrimary,
+      });
+      if (cluster.isWorker) {
+        await runServer(config);
+        return;
+      }
+      const workers = options.workers ?? config.server.workers;
+      const demoPassword = workers > 1 ? await serveWithWorkers(config, workers) : await serveAlone(config);
       printBanner({
         publicUrl: config.server.publicUrl,
         file,
         created,
         demoPassword,
         demo: config.demo.enabled,
+        workers,
       });
-      const stop = async (signal: string) => {
-        server.context.logger.info({ signal }, 'shutting down');
-        await server.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
+}
+
+async function serveAlone(config: UsherConfig): Promise<string | undefined> {
+  const server = await runServer(config);
+  return config.demo.enabled ? createDemoUserIfEmpty(server.storage, Date.now()) : undefined;
+}
+
+function parseWorkerCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return count;
 }
 
 function printBanner(info: {
@@ -38,9 +50,10 @@ function printBanner(info: {
   created: boolean;
   demoPassword?: string;
   demo: boolean;
+  workers: number;
 }) {
   const lines = [
-    `Usher CAS server listening on ${info.publicUrl}`,
+    `Usher CAS server listening on ${info.publicUrl}${info.workers > 1 ? ` (${info.workers} workers)` : ''}`,
     `  configuration: ${info.file}${info.created ? ' (created now)' : ''}`,
   ];
   if (info.demoPassword) {

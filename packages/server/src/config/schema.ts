@@ -82,6 +82,12 @@ export const configSchema = z
           .int()
           .positive()
           .default(64 * 1024),
+        /**
+         * Processes serving the port (node:cluster; `usher serve --workers` overrides it). Each runs the
+         * expiry sweeper and single-logout outbox like a node of its own: storage makes them take turns.
+         * Needs storage shared between processes (sqlite, redis, postgres).
+         */
+        workers: z.number().int().positive().default(1),
       })
       .strict()
       .prefault({}),
