@@ -7,6 +7,9 @@ import { registerDemo } from './routes/demo.ts';
 import { registerLogin } from './routes/login.ts';
 import { registerLogout } from './routes/logout.ts';
 import { renderError } from './routes/pages.ts';
+import { registerProxy } from './routes/proxy.ts';
+import { registerRestTickets } from './routes/rest-tickets.ts';
+import { registerSamlValidate } from './routes/saml-validate.ts';
 import { registerServiceValidate } from './routes/service-validate.ts';
 import { registerStaticAssets } from './routes/static-assets.ts';
 import { registerValidate } from './routes/validate.ts';
@@ -40,7 +43,12 @@ export async function buildApp(
   registerServiceValidate(app, ctx, [
     { path: `${base}/serviceValidate`, version: 2, acceptProxyTickets: false },
     { path: `${base}/p3/serviceValidate`, version: 3, acceptProxyTickets: false },
+    { path: `${base}/proxyValidate`, version: 2, acceptProxyTickets: true },
+    { path: `${base}/p3/proxyValidate`, version: 3, acceptProxyTickets: true },
   ]);
+  registerProxy(app, ctx, `${base}/proxy`);
+  registerSamlValidate(app, ctx, `${base}/samlValidate`);
+  if (config.rest.enabled) registerRestTickets(app, ctx);
   registerStaticAssets(app, ctx);
   if (config.demo.enabled) registerDemo(app, ctx);
   app.get(base || '/', (_request, reply) => reply.redirect(ctx.paths.login, 302));

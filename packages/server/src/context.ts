@@ -1,3 +1,4 @@
+import type { AttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { UsherConfig } from './config/load-config.ts';
 import type { TicketGrantingCookie } from './http/ticket-granting-cookie.ts';
@@ -5,9 +6,11 @@ import type { Logger } from './logging/logger.ts';
 import type { LoginThrottle } from './login/login-throttle.ts';
 import type { LoginTokens } from './login/login-tokens.ts';
 import type { SessionTermination } from './logout/session-termination.ts';
+import type { ProxyGranting } from './proxy/proxy-granting.ts';
 import type { ServiceRegistry } from './services/service-registry.ts';
 import type { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
+import type { ProxyTickets } from './tickets/proxy-tickets.ts';
 import type { TicketService } from './tickets/ticket-service.ts';
 import type { Views } from './views/views.ts';
 
@@ -24,6 +27,9 @@ export interface UsherContext {
   throttle: LoginThrottle;
   authenticator: Authenticator;
   termination: SessionTermination;
+  proxyTickets: ProxyTickets;
+  proxyGranting: ProxyGranting;
+  attributeCallbacks: AttributeCallbacks;
   cookie: TicketGrantingCookie;
   views: Views;
   /** Absolute paths of this server's endpoints (they include the base path of `server.publicUrl`). */

@@ -1,3 +1,4 @@
+import { AttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { LocalAuthenticator } from './auth/local-authenticator.ts';
 import type { UsherConfig } from './config/load-config.ts';
@@ -7,10 +8,12 @@ import type { Logger } from './logging/logger.ts';
 import { LoginThrottle } from './login/login-throttle.ts';
 import { LoginTokens } from './login/login-tokens.ts';
 import { SessionTermination, type SingleLogoutNotifier } from './logout/session-termination.ts';
+import { ProxyGranting } from './proxy/proxy-granting.ts';
 import { demoService } from './services/demo-service.ts';
 import { ServiceRegistry } from './services/service-registry.ts';
 import { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
+import { ProxyTickets } from './tickets/proxy-tickets.ts';
 import { TicketService } from './tickets/ticket-service.ts';
 import { Views } from './views/views.ts';
 
@@ -21,6 +24,8 @@ export interface ContextDependencies {
   clock: Clock;
   authenticator?: Authenticator;
   singleLogout?: SingleLogoutNotifier;
+  /** Loaded by `loadAttributeCallbacks` at start-up; none when omitted. */
+  attributeCallbacks?: AttributeCallbacks;
 }
 
 export function createContext(deps: ContextDependencies): UsherContext {
@@ -33,6 +38,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     config.tickets,
     clock,
   );
+  const proxyTickets = new ProxyTickets(storage.model('ticket'), config.tickets, clock);
   return {
     config,
     clock,
@@ -57,6 +63,9 @@ export function createContext(deps: ContextDependencies): UsherContext {
       logger,
       deps.singleLogout,
     ),
+    proxyTickets,
+    proxyGranting: new ProxyGranting(proxyTickets, config, logger),
+    attributeCallbacks: deps.attributeCallbacks ?? AttributeCallbacks.none(logger),
     cookie: new TicketGrantingCookie(config),
     views: new Views({ siteTitle: config.ui.title, staticBase: paths.static }, config.ui.templatesDir),
   };

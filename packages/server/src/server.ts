@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { loadAttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { systemClock } from './clock.ts';
 import type { UsherConfig } from './config/load-config.ts';
@@ -39,6 +40,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logging.level);
+  const attributeCallbacks = await loadAttributeCallbacks(config.services.registry, logger);
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
   const context = createContext({
     config,
@@ -47,6 +49,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     clock,
     authenticator: options.authenticator,
     singleLogout: options.singleLogout,
+    attributeCallbacks,
   });
   const https = config.server.tls
     ? { key: readFileSync(config.server.tls.keyFile), cert: readFileSync(config.server.tls.certFile) }

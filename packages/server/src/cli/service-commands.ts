@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { UsherConfig } from '../config/load-config.ts';
+import { proxyCallbackRefusal } from '../proxy/proxy-policy.ts';
 import { demoService } from '../services/demo-service.ts';
 import { type RegisteredService, ServiceRegistry } from '../services/service-registry.ts';
 import { CliError } from './cli-error.ts';
@@ -52,15 +53,10 @@ export function registerServiceCommands(program: Command): void {
       console.log(`${lookup.kind === 'allowed' ? 'Valid' : 'Disabled'} service: ${lookup.url}`);
       for (const line of describe(lookup.service)) console.log(line);
       if (pgtUrl !== undefined) {
-        const proxy = lookup.service.config.proxy;
-        const pattern =
-          proxy.callbackPattern ||
-          (lookup.service.config.match === 'regex' ? lookup.service.config.pattern : '');
-        const allowed =
-          proxy.allowed &&
-          pgtUrl.startsWith('https://') &&
-          (pattern ? new RegExp(pattern).test(pgtUrl) : true);
-        console.log(`Proxy callback allowed: ${allowed ? 'yes' : 'no'}`);
+        const refusal = proxyCallbackRefusal(lookup.service.config, pgtUrl, config.proxy);
+        console.log(
+          `Proxy callback allowed: ${refusal ? `no (${refusal.code}: ${refusal.message})` : 'yes'}`,
+        );
       }
       if (lookup.kind === 'disabled') process.exitCode = 1;
     });

@@ -40,6 +40,15 @@ const attributeReleaseSchema = z
     require: z.record(z.string(), z.array(z.string())).prefault({}),
     /** Release this attribute's first value as the CAS user instead of the username (e.g. `mail`). */
     userAttribute: z.string().optional(),
+    /**
+     * Modules computing extra attributes for this service (django-mama-cas attribute callbacks): paths
+     * (relative to the working directory) of modules whose default export, or the export named after
+     * `#` (`./callbacks.ts#department`), is `(user: { username, attributes }, service: string) =>
+     * Attributes | Promise<Attributes>`. Loaded once at start-up; their results are released as they
+     * are (they bypass the allow-list) and replace same-named attributes. One that throws is logged
+     * and skipped.
+     */
+    callbacks: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -125,6 +134,30 @@ export const configSchema = z
         /** `auto`: Secure except on plain-HTTP loopback development. */
         cookieSecure: z.union([z.literal('auto'), z.boolean()]).default('auto'),
       })
+      .strict()
+      .prefault({}),
+    /** Proxy authentication (CAS 3.0 §2.5.4, §2.7): how the server calls `pgtUrl` callbacks. */
+    proxy: z
+      .object({
+        /** PEM file of the CA certificates trusted for pgtUrl callbacks; replaces Node's default CAs when set. */
+        caBundle: z.string().min(1).optional(),
+        /** Milliseconds a pgtUrl callback may take, connection included, before no PGT is issued. */
+        callbackTimeoutMs: z.number().int().positive().default(5000),
+        /** Accept plain-HTTP pgtUrl callbacks on loopback addresses. Only for local development. */
+        allowInsecureLoopbackCallbacks: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    saml: z
+      .object({
+        /** Seconds a /samlValidate assertion stays valid (its Conditions NotBefore..NotOnOrAfter window). */
+        assertionLifetime: seconds(30),
+      })
+      .strict()
+      .prefault({}),
+    /** Apereo-style REST ticket API at `/v1/tickets`, for scripts and service-to-service calls. */
+    rest: z
+      .object({ enabled: z.boolean().default(true) })
       .strict()
       .prefault({}),
     logout: z

@@ -1,6 +1,7 @@
 import type { UsherContext } from '../context.ts';
 import type { ServiceLookup } from '../services/service-registry.ts';
 import type { SsoSession } from '../sessions/sso-sessions.ts';
+import { checkCredentials } from './check-credentials.ts';
 import {
   disabledServiceOutcome,
   type LoginOutcome,
@@ -10,6 +11,12 @@ import {
 import { redirectWithTicket } from './service-redirect.ts';
 
 type Allowed = Extract<ServiceLookup, { kind: 'allowed' }>;
+
+const CREDENTIAL_FAILURES = {
+  throttled: { status: 429, error: 'Too many sign-in attempts. Wait a few minutes and try again.' },
+  disabled: { status: 401, error: 'This account is disabled.' },
+  'invalid-credentials': { status: 401, error: 'The username or password is incorrect.' },
+} as const;
 
 /** Resolves `service` against the registry; unknown and disabled services stop the flow (no redirect). */
 export function resolveService(
@@ -89,29 +96,13 @@ export async function acceptCredentials(
   if (username === '' || password === '') {
     return { outcome: { kind: 'form', status: 400, error: 'Enter your username and password.', username } };
   }
-  if (!(await ctx.throttle.allow(username, submission.clientAddress))) {
-    ctx.logger.warn({ user: username, address: submission.clientAddress }, 'login throttled');
-    return {
-      outcome: {
-        kind: 'form',
-        status: 429,
-        error: 'Too many sign-in attempts. Wait a few minutes and try again.',
-        username,
-      },
-    };
-  }
-
-  const result = await ctx.authenticator.authenticate(username, password);
-  if (!result.ok) {
-    ctx.logger.warn(
-      { user: username, address: submission.clientAddress, reason: result.reason },
-      'login failed',
-    );
-    const error =
-      result.reason === 'disabled' ? 'This account is disabled.' : 'The username or password is incorrect.';
-    return { outcome: { kind: 'form', status: 401, error, username } };
-  }
-  await ctx.throttle.succeeded(username);
+  const result = await checkCredentials(ctx, {
+    username,
+    password,
+    clientAddress: submission.clientAddress,
+    channel: 'login',
+  });
+  if (!result.ok) return { outcome: { kind: 'form', username, ...CREDENTIAL_FAILURES[result.reason] } };
 
   const session = await establishSession(ctx, submission, result.username, result.attributes);
   ctx.logger.info({ user: session.user, service: target?.service.name }, 'login succeeded');

@@ -1,9 +1,8 @@
 import { withQuery } from '@usher/protocol';
-import { casUserFor, missingRequirements } from '../attributes/attribute-policy.ts';
 import type { UsherContext } from '../context.ts';
-import { maskTicket } from '../logging/logger.ts';
 import type { RegisteredService } from '../services/service-registry.ts';
 import type { SsoSession } from '../sessions/sso-sessions.ts';
+import { grantServiceTicket } from './grant-service-ticket.ts';
 import type { LoginOutcome } from './login-outcome.ts';
 
 /**
@@ -16,13 +15,8 @@ export async function redirectWithTicket(
   target: { service: RegisteredService; url: string },
   options: { primary: boolean; method?: 'GET' | 'POST' },
 ): Promise<LoginOutcome> {
-  const policy = target.service.config.attributes;
-  const missing = missingRequirements(session.attributes, policy);
-  if (missing.length > 0) {
-    ctx.logger.warn(
-      { user: session.user, service: target.service.name, missing },
-      'access denied by service policy',
-    );
+  const ticket = await grantServiceTicket(ctx, session, target, options.primary);
+  if (ticket === undefined) {
     return {
       kind: 'error',
       status: 403,
@@ -31,15 +25,6 @@ export async function redirectWithTicket(
       detail: 'No ticket was issued. Ask the administrator of the application for access.',
     };
   }
-  const ticket = await ctx.tickets.issueServiceTicket(session, target.service, target.url, options.primary);
-  ctx.logger.info(
-    {
-      user: casUserFor(session.user, session.attributes, policy),
-      service: target.service.name,
-      ticket: maskTicket(ticket),
-    },
-    'service ticket issued',
-  );
   if (options.method === 'POST') {
     return { kind: 'post-redirect', service: target.url, ticket, serviceName: target.service.name };
   }

@@ -5,7 +5,7 @@ import { textParam } from '../http/params.ts';
 import { maskTicket } from '../logging/logger.ts';
 import { validationSuccess } from '../tickets/validation-result.ts';
 import { casFailure } from './cas-failure.ts';
-import { responseFormat, sendValidation } from './validation-format.ts';
+import { formatParam, sendValidation } from './validation-format.ts';
 
 interface Endpoint {
   path: string;
@@ -14,7 +14,10 @@ interface Endpoint {
   acceptProxyTickets: boolean;
 }
 
-/** `/serviceValidate` and `/p3/serviceValidate` (CAS 3.0 §2.5, §2.6 for the proxy variants). */
+/**
+ * `/serviceValidate`, `/proxyValidate` and their `/p3/` twins (CAS 3.0 §2.5, §2.6, §2.8, §2.9); a
+ * `pgtUrl` asks for a proxy-granting ticket on any of them (§2.5.4).
+ */
 export function registerServiceValidate(
   app: FastifyInstance,
   ctx: UsherContext,
@@ -32,21 +35,25 @@ async function serviceValidate(
   reply: FastifyReply,
 ) {
   const query = request.query;
-  const format = responseFormat(safeText(query, 'format'));
+  const format = formatParam(query);
   try {
     const ticket = textParam(query, 'ticket', 1024);
     const service = textParam(query, 'service');
     const renew = parseCasFlag(textParam(query, 'renew'));
+    const pgtUrl = textParam(query, 'pgtUrl');
     const payload = await ctx.tickets.validate({
       ticket,
       service,
       renew,
       acceptProxyTickets: endpoint.acceptProxyTickets,
     });
-    const registered = ctx.registry.byName(payload.serviceName);
-    const success = validationSuccess(payload, registered, {
+    const success = await validationSuccess(ctx, payload, {
       releaseAttributes: endpoint.version === 3 || ctx.config.protocol.cas2ReleasesAttributes,
     });
+    if (pgtUrl) {
+      const registered = ctx.registry.byName(payload.serviceName);
+      success.proxyGrantingTicket = await ctx.proxyGranting.grant(payload, registered, pgtUrl);
+    }
     ctx.logger.info(
       {
         user: success.user,
@@ -69,13 +76,5 @@ async function serviceValidate(
       { code: failure.error.code, description: failure.error.message },
       failure.status,
     );
-  }
-}
-
-function safeText(query: unknown, name: string): string | undefined {
-  try {
-    return textParam(query, name, 16);
-  } catch {
-    return undefined;
   }
 }

@@ -18,9 +18,7 @@ export function registerValidate(app: FastifyInstance, ctx: UsherContext, path: 
         renew: parseCasFlag(textParam(request.query, 'renew')),
         acceptProxyTickets: false,
       });
-      const { user } = validationSuccess(payload, ctx.registry.byName(payload.serviceName), {
-        releaseAttributes: false,
-      });
+      const { user } = await validationSuccess(ctx, payload, { releaseAttributes: false });
       ctx.logger.info(
         { user, service: payload.serviceName, ticket: maskTicket(ticket!), endpoint: path },
         'ticket validated',

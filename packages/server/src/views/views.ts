@@ -6,7 +6,15 @@ import { Eta } from 'eta';
 export const BUILT_IN_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 export const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 
-export type PageName = 'login' | 'logged-in' | 'warn' | 'logout' | 'error' | 'post-redirect' | 'demo';
+export type PageName =
+  | 'login'
+  | 'logged-in'
+  | 'warn'
+  | 'logout'
+  | 'error'
+  | 'post-redirect'
+  | 'demo'
+  | 'rest-ticket-created';
 
 export interface PageCommon {
   siteTitle: string;
