@@ -14,11 +14,17 @@ export async function serverUnderTest(
     await probe();
     return true;
   } catch (error) {
-    const why = `${name} at ${url} unreachable (${(error as Error).message})`;
+    const why = `${name} at ${redact(url)} unreachable (${(error as Error).message})`;
     if (process.env.CI === 'true') it(`reaches ${name}`, () => assert.fail(`${why}; CI requires it`));
-    else it(`${name} conformance`, { skip: `${why}; start it or set the URL variable` }, () => {});
+    else it(`${name} tests`, { skip: `${why}; start it or set the URL variable` }, () => {});
     return false;
   }
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 /** Retries `attempt` until it resolves or `ms` pass. */
