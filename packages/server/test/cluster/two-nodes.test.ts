@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TestBrowser } from '../helpers/browser.ts';
+import { freePort } from '../helpers/test-server.ts';
+import { seedUsers, sharedBackends } from './shared-backends.ts';
+import { shareCookies, signIn, ssoTicket, validate } from './sso-client.ts';
+import { runUsher, type UsherProcess } from './usher-process.ts';
+
+const APP = 'http://127.0.0.2:3000/app/';
+const PASSWORD = 'two nodes password';
+const dir = mkdtempSync(join(tmpdir(), 'usher-two-nodes-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+for (const backend of sharedBackends) {
+  if (!(await backend.available())) continue;
+
+  describe(`two nodes sharing ${backend.name}`, () => {
+    let a: UsherProcess;
+    let b: UsherProcess;
+
+    before(async () => {
+      await seedUsers(backend.storage(), ['ann', 'ben'], PASSWORD);
+      // One public URL, as behind a load balancer; each node listens on its own port.
+      const publicUrl = `http://127.0.0.1:${await freePort()}`;
+      const node = async () =>
+        runUsher(dir, {
+          server: { host: '127.0.0.1', port: await freePort(), publicUrl },
+          storage: backend.storage(),
+          logging: { level: 'info' },
+          services: { registry: [{ name: 'App', match: 'prefix', pattern: APP }] },
+        });
+      [a, b] = await Promise.all([node(), node()]);
+    });
+    after(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+      await backend.cleanup();
+    });
+
+    it('a ticket issued on A validates on B, and only once', async () => {
+      const ticket = await signIn(new TestBrowser(), a.url, APP, { username: 'ann', password: PASSWORD });
+      const onB = await validate(b.url, ticket, APP);
+      assert.match(onB.body, /<cas:user>ann<\/cas:user>/);
+      const again = await validate(a.url, ticket, APP);
+      assert.match(again.body, /code="INVALID_TICKET"/);
+    });
+
+    it('A and B race to validate the same tickets: each ticket succeeds exactly once', async () => {
+      const browser = new TestBrowser();
+      await signIn(browser, a.url, APP, { username: 'ann', password: PASSWORD });
+      const tickets = await Promise.all(Array.from({ length: 20 }, () => ssoTicket(browser, a.url, APP)));
+      const answers = await Promise.all(
+        tickets.flatMap((ticket) => [validate(a.url, ticket!, APP), validate(b.url, ticket!, APP)]),
+      );
+      const successes = answers.filter((r) => r.body.includes('authenticationSuccess')).length;
+      assert.equal(successes, tickets.length);
+    });
+
+    it('an SSO session started on A is honoured by B', async () => {
+      const browser = new TestBrowser();
+      await signIn(browser, a.url, APP, { username: 'ben', password: PASSWORD });
+      assert.equal(await ssoTicket(browser, b.url, APP), undefined, 'B has not seen the cookie yet');
+      shareCookies(browser, a.url, b.url);
+      const ticket = await ssoTicket(browser, b.url, APP);
+      assert.ok(ticket);
+      assert.match((await validate(a.url, ticket, APP)).body, /<cas:user>ben<\/cas:user>/);
+    });
+
+    it('logout on B ends the SSO session on A and revokes its tickets', async () => {
+      const browser = new TestBrowser();
+      await signIn(browser, a.url, APP, { username: 'ann', password: PASSWORD });
+      const unused = await ssoTicket(browser, a.url, APP);
+      assert.ok(unused);
+      shareCookies(browser, a.url, b.url);
+      const bye = await browser.get(`${b.url}/logout`);
+      assert.equal(bye.status, 200);
+      assert.equal(await ssoTicket(browser, a.url, APP), undefined, 'no SSO on A any more');
+      assert.match((await validate(a.url, unused, APP)).body, /code="INVALID_TICKET"/);
+      await b.waitForLog((l) => l.msg === 'logout' && l.user === 'ann');
+    });
+  });
+}
