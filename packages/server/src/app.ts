@@ -6,6 +6,7 @@ import { setCommonHeaders } from './http/security-headers.ts';
 import { registerDemo } from './routes/demo.ts';
 import { registerLogin } from './routes/login.ts';
 import { registerLogout } from './routes/logout.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { renderError } from './routes/pages.ts';
 import { registerProxy } from './routes/proxy.ts';
 import { registerRestTickets } from './routes/rest-tickets.ts';
@@ -51,6 +52,7 @@ export async function buildApp(
   if (config.rest.enabled) registerRestTickets(app, ctx);
   registerStaticAssets(app, ctx);
   if (config.demo.enabled) registerDemo(app, ctx);
+  if (config.metrics.enabled) registerMetrics(app, ctx);
   app.get(base || '/', (_request, reply) => reply.redirect(ctx.paths.login, 302));
 
   app.setNotFoundHandler((_request, reply) =>

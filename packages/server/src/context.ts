@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { AttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { UsherConfig } from './config/load-config.ts';
@@ -32,6 +33,8 @@ export interface UsherContext {
   attributeCallbacks: AttributeCallbacks;
   cookie: TicketGrantingCookie;
   views: Views;
+  /** Prometheus registry of this server (served at /metrics when `metrics.enabled`). */
+  metrics: Registry;
   /** Absolute paths of this server's endpoints (they include the base path of `server.publicUrl`). */
   paths: ServerPaths;
 }

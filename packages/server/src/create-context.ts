@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { AttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { LocalAuthenticator } from './auth/local-authenticator.ts';
@@ -9,8 +10,7 @@ import { LoginThrottle } from './login/login-throttle.ts';
 import { LoginTokens } from './login/login-tokens.ts';
 import { SessionTermination, type SingleLogoutNotifier } from './logout/session-termination.ts';
 import { ProxyGranting } from './proxy/proxy-granting.ts';
-import { demoService } from './services/demo-service.ts';
-import { ServiceRegistry } from './services/service-registry.ts';
+import { registryFromConfig } from './services/registry-from-config.ts';
 import { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
 import { ProxyTickets } from './tickets/proxy-tickets.ts';
@@ -24,6 +24,8 @@ export interface ContextDependencies {
   clock: Clock;
   authenticator?: Authenticator;
   singleLogout?: SingleLogoutNotifier;
+  /** Prometheus registry; a fresh one when omitted. */
+  metrics?: Registry;
   /** Loaded by `loadAttributeCallbacks` at start-up; none when omitted. */
   attributeCallbacks?: AttributeCallbacks;
 }
@@ -45,12 +47,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     logger,
     storage,
     paths,
-    registry: new ServiceRegistry(
-      config.demo.enabled
-        ? [...config.services.registry, demoService(config.server.publicUrl)]
-        : config.services.registry,
-      config.services.openMode,
-    ),
+    registry: registryFromConfig(config),
     sessions,
     tickets,
     loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),
@@ -68,5 +65,6 @@ export function createContext(deps: ContextDependencies): UsherContext {
     attributeCallbacks: deps.attributeCallbacks ?? AttributeCallbacks.none(logger),
     cookie: new TicketGrantingCookie(config),
     views: new Views({ siteTitle: config.ui.title, staticBase: paths.static }, config.ui.templatesDir),
+    metrics: deps.metrics ?? new Registry(),
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { buildApp } from './app.ts';
 import { loadAttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
@@ -10,6 +11,7 @@ import { createContext } from './create-context.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { SingleLogoutNotifier } from './logout/session-termination.ts';
 import { ExpirySweeper } from './sessions/expiry-sweeper.ts';
+import { SingleLogout } from './slo/single-logout.ts';
 import { createStorage } from './storage/create-storage.ts';
 import type { Clock, Storage } from './storage/types.ts';
 
@@ -20,9 +22,12 @@ export interface UsherServerOptions {
   clock?: Clock;
   logger?: Logger;
   authenticator?: Authenticator;
+  /** Replaces the outbox-backed single logout (the outbox worker still runs). */
   singleLogout?: SingleLogoutNotifier;
   /** Sweep expired sessions and tickets in the background (default true; tests call `sweep()` instead). */
   backgroundSweep?: boolean;
+  /** Retry due single-logout deliveries in the background (default true; tests call `singleLogout.deliverDue()`). */
+  backgroundSingleLogout?: boolean;
 }
 
 export interface UsherServer {
@@ -31,6 +36,8 @@ export interface UsherServer {
   storage: Storage;
   /** Ends expired SSO sessions (with single logout) and deletes expired items once. */
   sweep(): Promise<void>;
+  /** Back-channel single logout: delivery of due messages, waiting for sends in flight, counters. */
+  singleLogout: Pick<SingleLogout, 'deliverDue' | 'idle' | 'metrics'>;
   /** Starts listening on `server.host:server.port` (port 0 picks a free one); returns the bound URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -42,13 +49,16 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const logger = options.logger ?? createLogger(config.logging.level);
   const attributeCallbacks = await loadAttributeCallbacks(config.services.registry, logger);
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
+  const metrics = new Registry();
+  const singleLogout = new SingleLogout({ config, storage, clock, logger, metrics });
   const context = createContext({
     config,
     storage,
     logger,
     clock,
     authenticator: options.authenticator,
-    singleLogout: options.singleLogout,
+    singleLogout: options.singleLogout ?? singleLogout.notifier,
+    metrics,
     attributeCallbacks,
   });
   const https = config.server.tls
@@ -57,18 +67,20 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const app = await buildApp(context, { https });
   const sweeper = new ExpirySweeper(context);
   if (options.backgroundSweep ?? true) sweeper.start();
+  if (options.backgroundSingleLogout ?? true) singleLogout.start();
 
   return {
     app,
     context,
     storage,
     sweep: () => sweeper.runOnce(),
+    singleLogout,
     async listen() {
       return app.listen({ host: config.server.host, port: config.server.port });
     },
     async close() {
-      sweeper.stop();
       await app.close();
+      await Promise.all([sweeper.stop(), singleLogout.stop()]);
       if (!options.storage) await storage.close();
     },
   };

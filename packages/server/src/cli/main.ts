@@ -7,6 +7,8 @@ import { CliError } from './cli-error.ts';
 import { registerMaintenanceCommands } from './maintenance-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerServiceCommands } from './service-commands.ts';
+import { registerSessionCommands } from './session-commands.ts';
+import { registerSloCommands } from './slo-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 const program = new Command('usher')
@@ -21,6 +23,8 @@ registerServeCommand(program);
 registerUserCommands(program);
 registerServiceCommands(program);
 registerMaintenanceCommands(program);
+registerSessionCommands(program);
+registerSloCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import type { UsherConfig } from '../config/load-config.ts';
 import { proxyCallbackRefusal } from '../proxy/proxy-policy.ts';
-import { demoService } from '../services/demo-service.ts';
-import { type RegisteredService, ServiceRegistry } from '../services/service-registry.ts';
+import { registryFromConfig } from '../services/registry-from-config.ts';
+import type { RegisteredService } from '../services/service-registry.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
-
-function registryOf(config: UsherConfig): ServiceRegistry {
-  const services = config.demo.enabled
-    ? [...config.services.registry, demoService(config.server.publicUrl)]
-    : config.services.registry;
-  return new ServiceRegistry(services, config.services.openMode);
-}
 
 function describe(service: RegisteredService): string[] {
   const c = service.config;
@@ -32,7 +24,7 @@ export function registerServiceCommands(program: Command): void {
     .description('list registered services in evaluation order')
     .action(() => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
-      const registry = registryOf(config);
+      const registry = registryFromConfig(config);
       if (config.services.openMode)
         console.log('WARNING: services.openMode is on: any http(s) URL may receive tickets');
       const services = registry.list();
@@ -47,7 +39,7 @@ export function registerServiceCommands(program: Command): void {
     .description('show which registered service a URL matches and its policy (exit 1 when none)')
     .action((url: string, pgtUrl: string | undefined) => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
-      const lookup = registryOf(config).lookup(url);
+      const lookup = registryFromConfig(config).lookup(url);
       if (lookup.kind === 'unknown')
         throw new CliError(`Invalid service: ${url} (no registered service matches)`);
       console.log(`${lookup.kind === 'allowed' ? 'Valid' : 'Disabled'} service: ${lookup.url}`);

@@ -169,6 +169,34 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Back-channel single logout: how logoutRequests are sent from the durable outbox and retried. */
+    singleLogout: z
+      .object({
+        /** Most logoutRequests in flight at once per node (django-cas-server CAS_SLO_MAX_PARALLEL_REQUESTS). */
+        maxParallel: z.number().int().positive().default(10),
+        /** Milliseconds one logoutRequest may take, connection included, before it counts as failed (CAS_SLO_TIMEOUT). */
+        timeoutMs: z.number().int().positive().default(5000),
+        /** Failed requests are retried after `initialDelayMs`, doubling up to `maxDelayMs`, `maxAttempts` tries in all. */
+        retry: z
+          .object({
+            initialDelayMs: z.number().int().positive().default(5000),
+            maxDelayMs: z.number().int().positive().default(600_000),
+            maxAttempts: z.number().int().positive().default(10),
+          })
+          .strict()
+          .prefault({}),
+        /** Milliseconds between two looks of each node for logoutRequests due for a retry. */
+        pollIntervalMs: z.number().int().positive().default(5000),
+        /** Seconds delivered and failed logoutRequests stay listed by `usher slo status` before being purged. */
+        retention: seconds(7 * 24 * 3600),
+      })
+      .strict()
+      .prefault({}),
+    /** Prometheus metrics at `/metrics` (counters of single-logout deliveries). Off: the page is public. */
+    metrics: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
     protocol: z
       .object({
         /** Release attributes on CAS 2 /serviceValidate too (the specification keeps them for /p3/). */

@@ -37,6 +37,15 @@ export class SessionTermination {
     return { session, frontChannel };
   }
 
+  /** Admin revocation: ends every live session of `user`, with single logout; returns how many. */
+  async endAllOf(user: string): Promise<number> {
+    let ended = 0;
+    for (const { id } of await this.sessions.findByUser(user)) {
+      if ((await this.end(id, 'revoked')).session) ended += 1;
+    }
+    return ended;
+  }
+
   /** Cleans up after a session that is already gone from storage (expiry found by the sweeper). */
   async afterEnd(session: Pick<SsoSession, 'id' | 'user'>, reason: EndReason): Promise<string[]> {
     const [accesses] = await Promise.all([

@@ -1,4 +1,5 @@
 import type { UsherContext } from '../context.ts';
+import { PeriodicTask } from '../periodic-task.ts';
 import type { SsoSession } from './sso-sessions.ts';
 
 const BATCH = 200;
@@ -7,34 +8,15 @@ const BATCH = 200;
  * Ends SSO sessions that timed out (so their services get single logout, as on /logout) and deletes
  * expired rows. `takeExpired` is atomic, so with several nodes each expiry is handled once.
  */
-export class ExpirySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
+export class ExpirySweeper extends PeriodicTask {
   constructor(
     private readonly ctx: UsherContext,
-    private readonly intervalMs = 30_000,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.runOnce().catch((error) => this.ctx.logger.warn({ err: error }, 'expiry sweep failed'));
-    }, this.intervalMs);
-    this.timer.unref();
+    intervalMs = 30_000,
+  ) {
+    super('expiry sweep', intervalMs, ctx.logger);
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  runOnce(): Promise<void> {
-    this.running ??= this.sweep().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async sweep(): Promise<void> {
+  protected async run(): Promise<void> {
     const sessions = this.ctx.storage.model<Omit<SsoSession, 'id'>>('session');
     for (;;) {
       const expired = await sessions.takeExpired(BATCH);

@@ -75,6 +75,12 @@ export class SsoSessions {
     return updated;
   }
 
+  /** The live sessions of a user (admin revocation). */
+  async findByUser(user: string): Promise<SsoSession[]> {
+    const items = await this.store.findByGroup(userGroup(user));
+    return items.map(({ id, payload }) => ({ id, ...payload }));
+  }
+
   /** Ends the session; returns it when it was still alive. */
   async end(id: string): Promise<SsoSession | undefined> {
     const payload = await this.store.consume(id);
@@ -86,6 +92,14 @@ export class SsoSessions {
     const idleEnd = session.rememberMe
       ? session.endsAt
       : session.lastSeenAt + this.settings.idleTimeout * 1000;
-    return this.store.upsert(id, payload, { expiresAt: Math.min(idleEnd, session.endsAt) });
+    return this.store.upsert(id, payload, {
+      expiresAt: Math.min(idleEnd, session.endsAt),
+      groupId: userGroup(session.user),
+    });
   }
+}
+
+/** Sessions are grouped by user so an administrator can end all of someone's sessions. */
+function userGroup(user: string): string {
+  return `user:${user}`;
 }

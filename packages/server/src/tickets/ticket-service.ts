@@ -13,6 +13,12 @@ import type { SsoSession } from '../sessions/sso-sessions.ts';
 import type { Clock, ModelStore } from '../storage/types.ts';
 import type { ServiceAccess, TicketPayload } from './ticket-payload.ts';
 
+/**
+ * Service accesses outlive their session's hard end by this much: the expiry sweeper finds an ended
+ * session after it expired, and only live accesses can be read to send its single logout.
+ */
+const ACCESS_GRACE_MS = 24 * 3600 * 1000;
+
 /** Longest ticket any client may send (CAS 3.0 §3.1.1 asks clients to accept 256). */
 const MAX_TICKET_LENGTH = 256;
 
@@ -53,7 +59,7 @@ export class TicketService {
       this.accesses.upsert(
         id,
         { service: url, serviceName: service.name, ticket: id, user: session.user },
-        { expiresAt: session.endsAt, groupId: session.id },
+        { expiresAt: session.endsAt + ACCESS_GRACE_MS, groupId: session.id },
       ),
     ]);
     return id;

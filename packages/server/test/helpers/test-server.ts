@@ -41,11 +41,13 @@ export interface TestServer {
 export interface TestServerOptions {
   settings?: Record<string, unknown>;
   storage?: (clock: () => number) => Storage | Promise<Storage>;
+  /** Where the manual clock starts (default 2026-11-23T12:00Z); `Date.now()` for data other processes read. */
+  startAt?: number;
 }
 
 /** A real Usher server on 127.0.0.1 (random port) with a manual clock, one user and two services. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const clock = manualClock(Date.UTC(2026, 10, 23, 12, 0, 0));
+  const clock = manualClock(options.startAt ?? Date.UTC(2026, 10, 23, 12, 0, 0));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -94,6 +96,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     logger: createLogger('debug', sink),
     backgroundSweep: false,
+    backgroundSingleLogout: false,
   });
   await server.listen();
   const baseUrl = config.server.publicUrl;
