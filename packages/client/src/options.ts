@@ -3,7 +3,8 @@ import type { CasStore } from './stores/cas-store.ts';
 import { MemoryCasStore } from './stores/memory-store.ts';
 import type { UserHooks } from './users.ts';
 
-export type CasVersion = 1 | 2 | 3;
+/** `saml1.1`: CAS login, validation at `/samlValidate` (django-cas-ng's `CAS_2_SAML_1_0`). */
+export type CasVersion = 1 | 2 | 3 | 'saml1.1';
 export type CasFormat = 'xml' | 'json';
 
 /** Everything about talking to the CAS server and keeping its tickets. */
@@ -35,6 +36,10 @@ export interface CasProtocolOptions {
   maxResponseBytes?: number;
   /** `fetch` to reach the CAS server (custom CA bundle, proxy...: `CAS_VERIFY_SSL_CERTIFICATE`); default global fetch. */
   fetch?: typeof fetch;
+  /** Allowed clock difference with the server when checking a SAML assertion's validity window; default 60 s. */
+  clockToleranceMs?: number;
+  /** Time source for those checks; default `Date.now`. */
+  clock?: () => number;
   /** Where PGTs wait between the callback and the validation answer, then live until `pgtTtlMs`. Default in memory. */
   pgtStore?: CasStore;
   /** How long a PGT is kept; default 2 hours (Apereo CAS's default PGT lifetime). */
@@ -58,6 +63,8 @@ export interface ResolvedProtocolOptions extends CasProtocolOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   fetch: typeof fetch;
+  clockToleranceMs: number;
+  clock: () => number;
   pgtStore: CasStore;
   pgtTtlMs: number;
   sessionIndexStore: CasStore;
@@ -72,11 +79,12 @@ const HOUR = 3_600_000;
 export function resolveOptions<U>(options: CasClientOptions<U>): ResolvedOptions<U> {
   const version = options.version ?? 3;
   const format = options.format ?? 'xml';
-  if (![1, 2, 3].includes(version)) fail('version', 'must be 1, 2 or 3');
+  if (![1, 2, 3, 'saml1.1'].includes(version)) fail('version', "must be 1, 2, 3 or 'saml1.1'");
   if (format !== 'xml' && format !== 'json') fail('format', "must be 'xml' or 'json'");
   if (format === 'json' && version !== 3) fail('format', "'json' needs version 3");
-  if (version === 1 && options.proxyCallbackUrl !== undefined)
+  if ((version === 1 || version === 'saml1.1') && options.proxyCallbackUrl !== undefined) {
     fail('proxyCallbackUrl', 'needs version 2 or 3');
+  }
   if (options.createUser !== undefined && options.findUser === undefined) {
     fail('createUser', 'needs findUser, to know which users are new');
   }
@@ -95,6 +103,8 @@ export function resolveOptions<U>(options: CasClientOptions<U>): ResolvedOptions
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 5000),
     maxResponseBytes: positive('maxResponseBytes', options.maxResponseBytes ?? 1024 * 1024),
     fetch: options.fetch ?? globalThis.fetch,
+    clockToleranceMs: nonNegative('clockToleranceMs', options.clockToleranceMs ?? 60_000),
+    clock: options.clock ?? Date.now,
     pgtStore: options.pgtStore ?? new MemoryCasStore(),
     pgtTtlMs: positive('pgtTtlMs', options.pgtTtlMs ?? 2 * HOUR),
     sessionIndexStore: options.sessionIndexStore ?? new MemoryCasStore(),
@@ -112,6 +122,11 @@ function httpUrl(name: string, value: unknown): URL {
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) fail(name, 'must be a positive number');
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) fail(name, 'must be a number of at least 0');
   return value;
 }
 

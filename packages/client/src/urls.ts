@@ -35,7 +35,7 @@ export function buildLoginUrl(options: UrlOptions, request: LoginUrlOptions = {}
 
 /** CAS 3 names the redirect `service`; CAS 1 and 2 servers expect `url`. */
 export function buildLogoutUrl(options: UrlOptions, redirect?: string): string {
-  const key = options.version === 3 ? 'service' : 'url';
+  const key = options.version === 1 || options.version === 2 ? 'url' : 'service';
   return withQuery(`${options.serverUrl}/logout`, { [key]: redirect });
 }
 

@@ -1,14 +1,10 @@
-import {
-  isCasErrorCode,
-  isWellFormedTicket,
-  ProtocolParseError,
-  parseCas1Response,
-  parseServiceResponse,
-} from '@usher/protocol';
+import { isWellFormedTicket, parseCas1Response, parseServiceResponse } from '@usher/protocol';
+import { casFailure, parseAnswer } from './answer.ts';
 import { CasClientError } from './errors.ts';
 import { fetchText, type TextResponse } from './fetch-text.ts';
 import type { CasValidation } from './identity.ts';
 import type { ResolvedProtocolOptions } from './options.ts';
+import { validateSaml } from './saml-validate.ts';
 import { buildValidateUrl } from './urls.ts';
 
 export async function validateTicket(
@@ -23,10 +19,21 @@ export async function validateTicket(
       'the ticket is empty, too long or has characters no CAS ticket has',
     );
   }
-  const response = await fetchText(buildValidateUrl(options, ticket, service), options);
-  const validation = options.version === 1 ? readCas1(response) : readServiceResponse(response, options);
+  const validation =
+    options.version === 'saml1.1'
+      ? await validateSaml(options, ticket, service)
+      : await validateCas(options, ticket, service);
   checkProxyChain(validation.proxies, options.acceptProxyTickets);
   return validation;
+}
+
+async function validateCas(
+  options: ResolvedProtocolOptions,
+  ticket: string,
+  service: string,
+): Promise<CasValidation> {
+  const response = await fetchText(buildValidateUrl(options, ticket, service), options);
+  return options.version === 1 ? readCas1(response) : readServiceResponse(response, options);
 }
 
 function readCas1(response: TextResponse): CasValidation {
@@ -48,36 +55,6 @@ function readServiceResponse(response: TextResponse, options: ResolvedProtocolOp
   }
   if (parsed.kind === 'failure') throw casFailure(parsed.code, parsed.description);
   throw new CasClientError('INVALID_RESPONSE', 'the CAS server answered a validation with a proxy response');
-}
-
-/**
- * Servers answer failures with 200, but some use 4xx/5xx with a CAS body: read the body whatever the
- * status, and call it an HTTP error when it is not a CAS failure document.
- */
-export function parseAnswer<T extends { kind: string }>(response: TextResponse, parse: () => T): T {
-  const httpError = new CasClientError('HTTP_ERROR', `CAS server answered HTTP ${response.status}`, {
-    status: response.status,
-  });
-  if (response.status >= 300 && response.status < 400) throw httpError;
-  let parsed: T;
-  try {
-    parsed = parse();
-  } catch (error) {
-    if (!(error instanceof ProtocolParseError)) throw error;
-    if (response.status >= 400) throw httpError;
-    throw new CasClientError('INVALID_RESPONSE', `unreadable CAS server answer: ${error.message}`, {
-      cause: error,
-    });
-  }
-  const failure = parsed.kind === 'failure' || parsed.kind === 'proxyFailure';
-  if (response.status >= 400 && !failure) throw httpError;
-  return parsed;
-}
-
-export function casFailure(code: string, description: string): CasClientError {
-  return new CasClientError(isCasErrorCode(code) ? code : 'UNKNOWN_CAS_ERROR', description || code, {
-    casCode: code,
-  });
 }
 
 function checkProxyChain(proxies: string[], accept: ResolvedProtocolOptions['acceptProxyTickets']): void {

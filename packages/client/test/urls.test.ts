@@ -59,7 +59,7 @@ describe('CasClient options', () => {
       /"serverUrl" must have no query/,
     ],
     ['a missing serviceUrl', { serviceUrl: undefined as unknown as string }, /"serviceUrl"/],
-    ['version 4', { version: 4 as 3 }, /"version" must be 1, 2 or 3/],
+    ['version 4', { version: 4 as 3 }, /"version" must be 1, 2, 3 or 'saml1.1'/],
     ['JSON with CAS 2', { version: 2, format: 'json' }, /"format" 'json' needs version 3/],
     ['a proxy callback with CAS 1', { version: 1, proxyCallbackUrl: 'https://a/' }, /"proxyCallbackUrl"/],
     ['a zero timeout', { timeoutMs: 0 }, /"timeoutMs" must be a positive number/],

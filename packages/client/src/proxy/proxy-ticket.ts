@@ -1,9 +1,9 @@
 import { parseServiceResponse } from '@usher/protocol';
+import { casFailure, parseAnswer } from '../answer.ts';
 import { CasClientError } from '../errors.ts';
 import { fetchText } from '../fetch-text.ts';
 import type { ResolvedProtocolOptions } from '../options.ts';
 import { buildProxyUrl } from '../urls.ts';
-import { casFailure, parseAnswer } from '../validate.ts';
 import { pgtKey } from './pgt-callback.ts';
 
 /** A proxy ticket for `targetService`, from the PGT claimed under `pgtIou` at login. */

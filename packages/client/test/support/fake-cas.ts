@@ -5,11 +5,14 @@ import {
   type Attributes,
   type CasErrorCode,
   generateTicketId,
+  parseSamlValidateRequest,
   renderCas1Failure,
   renderCas1Success,
   renderLogoutRequest,
   renderProxyJson,
   renderProxyXml,
+  renderSamlFailure,
+  renderSamlSuccess,
   renderValidationJson,
   renderValidationXml,
   type ValidationFailure,
@@ -41,7 +44,7 @@ export class FakeCas {
   url = '';
   user = 'alice';
   attributes: Attributes = { mail: ['alice@example.org'], memberOf: ['staff', 'admins'] };
-  answer: ((url: URL) => CannedAnswer | undefined) | undefined;
+  answer: ((url: URL, body: string) => CannedAnswer | undefined) | undefined;
   readonly requests: URL[] = [];
   readonly logoutDeliveries: { service: string; status: number }[] = [];
   readonly #tickets = new Map<string, Ticket>();
@@ -76,10 +79,13 @@ export class FakeCas {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(url);
-    reply(res, this.answer?.(url) ?? (await this.#route(req, url)));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    reply(res, this.answer?.(url, body) ?? (await this.#route(req, url, body)));
   }
 
-  async #route(req: IncomingMessage, url: URL): Promise<CannedAnswer> {
+  async #route(req: IncomingMessage, url: URL, body: string): Promise<CannedAnswer> {
     const path = url.pathname.replace(/^\/cas/, '');
     const q = (name: string) => url.searchParams.get(name) ?? undefined;
     switch (path) {
@@ -93,6 +99,8 @@ export class FakeCas {
       case '/p3/serviceValidate':
       case '/p3/proxyValidate':
         return this.#validate(path, url.searchParams);
+      case '/samlValidate':
+        return this.#samlValidate(q('TARGET'), body);
       case '/proxy':
         return this.#proxy(q('pgt'), q('targetService'), q('format') === 'JSON');
       default:
@@ -175,6 +183,29 @@ export class FakeCas {
       if (iou !== undefined) success.proxyGrantingTicket = iou;
     }
     return render(success);
+  }
+
+  #samlValidate(target: string | undefined, body: string): CannedAnswer {
+    const request = parseSamlValidateRequest(body);
+    const ticket = this.#tickets.get(request.ticket);
+    this.#tickets.delete(request.ticket);
+    const now = new Date();
+    const common = { responseId: `_${randomUUID()}`, inResponseTo: request.requestId, issueInstant: now };
+    if (ticket === undefined || ticket.service !== target) {
+      const message = ticket === undefined ? 'ticket not recognized' : 'ticket issued for another service';
+      return { body: renderSamlFailure({ ...common, statusCode: 'samlp:Responder', message }) };
+    }
+    const success = renderSamlSuccess({
+      ...common,
+      issuer: 'fake-cas',
+      recipient: target,
+      user: ticket.user,
+      attributes: ticket.attributes,
+      authenticationInstant: now,
+      notBefore: now,
+      notOnOrAfter: new Date(now.getTime() + 30_000),
+    });
+    return { body: success };
   }
 
   async #grantPgt(pgtUrl: string, ticket: Ticket): Promise<string | undefined> {

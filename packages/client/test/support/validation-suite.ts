@@ -53,6 +53,18 @@ export function runValidationSuite(name: string, start: () => Promise<CasUnderTe
       );
     });
 
+    test('SAML 1.1 gives the user', async () => {
+      const validation = await client({ version: 'saml1.1' }).validate(await cas.obtainTicket(cas.service));
+      assert.equal(validation.user, cas.user);
+    });
+
+    test('SAML 1.1: a ticket is good once, and only for its service', async () => {
+      const saml = client({ version: 'saml1.1' });
+      const ticket = await cas.obtainTicket(cas.service);
+      await assert.rejects(saml.validate(ticket, `${cas.service}?other=1`), { code: 'INVALID_TICKET' });
+      await assert.rejects(saml.validate(ticket), { code: 'INVALID_TICKET' });
+    });
+
     test('a ticket is good once', async () => {
       const ticket = await cas.obtainTicket(cas.service);
       await client().validate(ticket);
