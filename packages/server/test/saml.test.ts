@@ -69,7 +69,11 @@ describe('/samlValidate', () => {
     return ticketFrom((await t.login({ service, browser: new TestBrowser() })).location);
   }
 
-  async function failure(query: Record<string, string> | string[][], body: string, contentType?: string) {
+  async function failure(
+    query: Record<string, string> | [string, string][],
+    body: string,
+    contentType?: string,
+  ) {
     const response = await postSamlValidate(t.baseUrl, query, body, contentType);
     assert.equal(response.status, 200, response.body);
     const parsed = parseSamlResponse(response.body);

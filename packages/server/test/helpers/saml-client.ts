@@ -15,7 +15,7 @@ export function samlRequestBody(ticket: string, requestId = '_192.168.16.51.1024
 /** POSTs a body to `/samlValidate` with the given query (`TARGET` or `service`). */
 export async function postSamlValidate(
   baseUrl: string,
-  query: Record<string, string> | string[][],
+  query: Record<string, string> | [string, string][],
   body: string,
   contentType = 'text/xml',
 ): Promise<{ status: number; body: string; type: string | null }> {
