@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createStorage } from '../../src/storage/create-storage.ts';
 import { TestBrowser } from '../helpers/browser.ts';
+import { LogoutReceiver } from '../helpers/logout-receiver.ts';
 import { freePort } from '../helpers/test-server.ts';
+import { eventually } from '../storage/server-under-test.ts';
 import { seedUsers, sharedBackends } from './shared-backends.ts';
 import { shareCookies, signIn, ssoTicket, validate } from './sso-client.ts';
 import { runUsher, type UsherProcess } from './usher-process.ts';
@@ -20,9 +23,12 @@ for (const backend of sharedBackends) {
   describe(`two nodes sharing ${backend.name}`, () => {
     let a: UsherProcess;
     let b: UsherProcess;
+    let receiver: LogoutReceiver;
 
     before(async () => {
       await seedUsers(backend.storage(), ['ann', 'ben'], PASSWORD);
+      receiver = await LogoutReceiver.on('127.0.0.3');
+      await receiver.start();
       // One public URL, as behind a load balancer; each node listens on its own port.
       const publicUrl = `http://127.0.0.1:${await freePort()}`;
       const node = async () =>
@@ -30,12 +36,19 @@ for (const backend of sharedBackends) {
           server: { host: '127.0.0.1', port: await freePort(), publicUrl },
           storage: backend.storage(),
           logging: { level: 'info' },
-          services: { registry: [{ name: 'App', match: 'prefix', pattern: APP }] },
+          services: {
+            registry: [
+              { name: 'App', match: 'prefix', pattern: APP, singleLogout: false },
+              { name: 'Receiver', match: 'prefix', pattern: `${receiver.origin}/` },
+            ],
+          },
+          // Retries come soon and both nodes look for them often, so both work the outbox.
+          singleLogout: { pollIntervalMs: 100, retry: { initialDelayMs: 200 } },
         });
       [a, b] = await Promise.all([node(), node()]);
     });
     after(async () => {
-      await Promise.all([a?.stop(), b?.stop()]);
+      await Promise.all([a?.stop(), b?.stop(), receiver?.stop()]);
       await backend.cleanup();
     });
 
@@ -79,6 +92,54 @@ for (const backend of sharedBackends) {
       assert.equal(await ssoTicket(browser, a.url, APP), undefined, 'no SSO on A any more');
       assert.match((await validate(a.url, unused, APP)).body, /code="INVALID_TICKET"/);
       await b.waitForLog((l) => l.msg === 'logout' && l.user === 'ann');
+    });
+
+    // Last: it stops both nodes, so that no delivery can still be on its way when counting.
+    it('single logout: every logoutRequest is delivered once, though both nodes work the outbox', async () => {
+      const service = `${receiver.origin}/app`;
+      const firstTries = new Set<string>();
+      const accepted = new Map<string, number>();
+      receiver.respond = (response) => {
+        const index = receiver.logoutRequests().at(-1)!.sessionIndex;
+        // Every first attempt fails, so each message goes back to the outbox for either node to retry.
+        if (!firstTries.has(index)) {
+          firstTries.add(index);
+          response.writeHead(503).end();
+          return;
+        }
+        accepted.set(index, (accepted.get(index) ?? 0) + 1);
+        response.writeHead(200).end();
+      };
+      const issued: string[] = [];
+      const browsers = Array.from({ length: 8 }, () => new TestBrowser());
+      for (const browser of browsers) {
+        const onA = await signIn(browser, a.url, service, { username: 'ben', password: PASSWORD });
+        shareCookies(browser, a.url, b.url);
+        const onB = await ssoTicket(browser, b.url, service);
+        assert.ok(onB);
+        assert.match((await validate(b.url, onA, service)).body, /authenticationSuccess/);
+        assert.match((await validate(a.url, onB, service)).body, /authenticationSuccess/);
+        issued.push(onA, onB);
+      }
+      for (const [i, browser] of browsers.entries()) {
+        assert.equal((await browser.get(`${(i % 2 ? a : b).url}/logout`)).status, 200);
+      }
+      await eventually(async () => assert.equal(accepted.size, issued.length), 30_000);
+      await Promise.all([a.stop(), b.stop()]);
+
+      assert.deepEqual([...accepted.keys()].sort(), [...issued].sort());
+      assert.deepEqual(new Set(accepted.values()), new Set([1]), 'no logoutRequest accepted twice');
+      const delivered = (p: UsherProcess) =>
+        p.logs().filter((l) => l.msg === 'logout request delivered').length;
+      assert.equal(delivered(a) + delivered(b), issued.length);
+      const store = await createStorage(backend.storage(), { clock: Date.now });
+      try {
+        const messages = await store.outbox.list();
+        assert.equal(messages.length, issued.length);
+        assert.ok(messages.every((m) => m.status === 'delivered' && m.attempts === 2));
+      } finally {
+        await store.close();
+      }
     });
   });
 }
