@@ -253,6 +253,10 @@ describe('proxy authentication', () => {
     );
     const backendPgt = callbacks.received.get(backend.proxyGrantingTicket ?? '')!;
     expectCode(await call(t, '/proxy', { pgt: backendPgt, targetService: VAULT }), 'UNAUTHORIZED_SERVICE');
+    assert.match(
+      t.logs.join(''),
+      /"code":"UNAUTHORIZED_SERVICE","reason":"The user may not use the target service","detail":"missing memberOf"/,
+    );
     expectCode(
       await call(t, '/proxy', { pgt: backendPgt, targetService: 'https://127.0.0.4:3000/nowhere' }),
       'UNAUTHORIZED_SERVICE',

@@ -18,7 +18,10 @@ export function casFailure(
     ctx.logger.error({ err: error, endpoint }, 'CAS request failed with an internal error');
   } else {
     const reason = casError.message.replace(TICKET_IN_TEXT, (ticket) => maskTicket(ticket));
-    ctx.logger.warn({ code: casError.code, reason, endpoint }, 'CAS request refused');
+    ctx.logger.warn(
+      { code: casError.code, reason, detail: casError.detail, endpoint },
+      'CAS request refused',
+    );
   }
   // Validation answers are 200 whatever the CAS code (clients read the body); an unreachable store is 503.
   return { error: casError, status: error instanceof StorageUnavailableError ? 503 : 200 };
