@@ -2,6 +2,7 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { CasClient } from '../client.ts';
 import { CasFlow, type CasFlowOptions, type GuardMode } from '../flow/cas-flow.ts';
+import { fromCallback } from '../flow/from-callback.ts';
 import type { FlowReply } from '../flow/reply.ts';
 import type { CasSessionState, SessionPort } from '../flow/session-state.ts';
 import type { CasPrincipal } from '../identity.ts';
@@ -91,24 +92,20 @@ function sessionOf(req: Request): SessionPort {
     read: () => req.session.cas,
     write: (state) => {
       req.session.cas = state;
-      return promisify((done) => req.session.save(done));
+      return fromCallback((done) => req.session.save(done));
     },
     start: async (state) => {
-      await promisify((done) => req.session.regenerate(done));
+      await fromCallback((done) => req.session.regenerate(done));
       req.session.cas = state;
-      await promisify((done) => req.session.save(done));
+      await fromCallback((done) => req.session.save(done));
       return req.sessionID;
     },
-    destroy: () => promisify((done) => req.session.destroy(done)),
+    destroy: () => fromCallback((done) => req.session.destroy(done)),
   };
 }
 
 function destroySession(req: Request, sessionId: string): Promise<void> {
-  return promisify((done) => req.sessionStore.destroy(sessionId, done));
-}
-
-function promisify(call: (done: (error?: unknown) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => call((error) => (error ? reject(error) : resolve())));
+  return fromCallback((done) => req.sessionStore.destroy(sessionId, done));
 }
 
 function send(res: Response, reply: FlowReply): void {

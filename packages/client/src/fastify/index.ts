@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { CasClient } from '../client.ts';
 import { CasFlow, type CasFlowOptions, type GuardMode } from '../flow/cas-flow.ts';
+import { fromCallback } from '../flow/from-callback.ts';
 import type { FlowReply } from '../flow/reply.ts';
 import type { CasSessionState, SessionPort } from '../flow/session-state.ts';
 import type { CasPrincipal } from '../identity.ts';
@@ -52,11 +53,7 @@ export function casFastify<U>(client: CasClient<U>, options: CasFlowOptions = {}
     app.post(flow.callbackPath, async (request, reply) => {
       const body = request.body as string | Record<string, unknown> | undefined;
       const { reply: answer, destroy } = await flow.singleLogout(body ?? '');
-      if (destroy !== undefined) {
-        await new Promise<void>((resolve, reject) =>
-          request.sessionStore.destroy(destroy, (error) => (error ? reject(error) : resolve())),
-        );
-      }
+      if (destroy !== undefined) await fromCallback((done) => request.sessionStore.destroy(destroy, done));
       return send(reply, answer);
     });
     app.route({

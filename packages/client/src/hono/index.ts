@@ -1,5 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CasClient } from '../client.ts';
 import { CasFlow, type CasFlowOptions, type FlowRequest, type GuardMode } from '../flow/cas-flow.ts';
 import type { FlowReply } from '../flow/reply.ts';
@@ -78,5 +79,5 @@ function requestOf(c: Context): FlowRequest {
 }
 
 function send(c: Context, reply: FlowReply): Response {
-  return c.body(reply.body, reply.status as 200, reply.headers);
+  return c.body(reply.body, reply.status as ContentfulStatusCode, reply.headers);
 }
