@@ -2,6 +2,7 @@ export { buildApp } from './app.ts';
 export type { Attributes, AuthenticationResult, Authenticator } from './auth/authenticator.ts';
 export { hashPassword, verifyPassword } from './auth/password-hash.ts';
 export { type Clock, manualClock, systemClock } from './clock.ts';
+export { WorkerPool, type WorkerPoolOptions, WorkerStartError } from './cluster/worker-pool.ts';
 export { ConfigError } from './config/config-error.ts';
 export { type LoadConfigOptions, loadConfig, resolveConfig, type UsherConfig } from './config/load-config.ts';
 export type { ServiceConfig, UsherConfigInput } from './config/schema.ts';
