@@ -14,6 +14,7 @@ import { registryFromConfig } from './services/registry-from-config.ts';
 import { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
 import { ProxyTickets } from './tickets/proxy-tickets.ts';
+import { ServiceAccessLog } from './tickets/service-access-log.ts';
 import { TicketService } from './tickets/ticket-service.ts';
 import { Views } from './views/views.ts';
 
@@ -34,13 +35,9 @@ export function createContext(deps: ContextDependencies): UsherContext {
   const { config, storage, logger, clock } = deps;
   const paths = serverPaths(config.server.publicUrl);
   const sessions = new SsoSessions(storage.model('session'), config.sso, clock);
-  const tickets = new TicketService(
-    storage.model('ticket'),
-    storage.model('serviceAccess'),
-    config.tickets,
-    clock,
-  );
-  const proxyTickets = new ProxyTickets(storage.model('ticket'), config.tickets, clock);
+  const accessLog = new ServiceAccessLog(storage.model('serviceAccess'));
+  const tickets = new TicketService(storage.model('ticket'), accessLog, config.tickets, clock);
+  const proxyTickets = new ProxyTickets(storage.model('ticket'), accessLog, config.tickets, clock);
   return {
     config,
     clock,

@@ -4,6 +4,7 @@ import { type ParsedServiceResponse, parseServiceResponse } from '@usher/protoco
 import type { ServiceConfig } from '../src/config/schema.ts';
 import { proxyCallbackRefusal } from '../src/proxy/proxy-policy.ts';
 import { TestBrowser } from './helpers/browser.ts';
+import { LogoutReceiver } from './helpers/logout-receiver.ts';
 import { PgtCallbackServer } from './helpers/pgt-callback-server.ts';
 import { startTestServer, type TestServer, ticketFrom } from './helpers/test-server.ts';
 import { selfSignedCertificate, type TlsCertificate } from './helpers/tls-certificate.ts';
@@ -352,5 +353,44 @@ describe('proxyCallbackRefusal', () => {
       proxyCallbackRefusal(closed, 'https://app.example.org/cb', strict)?.code,
       'UNAUTHORIZED_SERVICE_PROXY',
     );
+  });
+});
+
+describe('single logout of proxied services', () => {
+  it('sends a logoutRequest for the proxy ticket to the service that received it', async () => {
+    const certificate = selfSignedCertificate('127.0.0.5');
+    const callbacks = await PgtCallbackServer.start('127.0.0.5', certificate);
+    const backendLogout = await LogoutReceiver.on('127.0.0.3');
+    await backendLogout.start();
+    const t = await startTestServer({
+      settings: {
+        proxy: { caBundle: certificate.certFile },
+        services: {
+          registry: [
+            { ...registry[0], singleLogout: false },
+            { name: 'Backend', match: 'prefix', pattern: BACKEND, logoutUrl: `${backendLogout.origin}/slo` },
+          ],
+        },
+      },
+    });
+    try {
+      const browser = new TestBrowser();
+      const ticket = await serviceTicket(t, PORTAL, browser);
+      const success = expectSuccess(
+        await call(t, '/serviceValidate', { ticket, service: PORTAL, pgtUrl: callbacks.url() }),
+      );
+      const pgt = callbacks.received.get(success.proxyGrantingTicket ?? '') ?? '';
+      const pt = await proxyTicket(t, pgt, BACKEND);
+      expectSuccess(await call(t, '/proxyValidate', { ticket: pt, service: BACKEND }));
+      await browser.get(`${t.baseUrl}/logout`);
+      await t.server.singleLogout.idle();
+      assert.deepEqual(
+        backendLogout.logoutRequests().map((r) => r.sessionIndex),
+        [pt],
+      );
+    } finally {
+      await Promise.all([t.close(), callbacks.close(), backendLogout.stop()]);
+      certificate.remove();
+    }
   });
 });

@@ -1,40 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TestBrowser } from './helpers/browser.ts';
 import { freePort, PASSWORD, startTestServer } from './helpers/test-server.ts';
-
-function selfSignedCertificate(): { certFile: string; keyFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'usher-tls-'));
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { certFile, keyFile };
-}
+import { selfSignedCertificate } from './helpers/tls-certificate.ts';
 
 interface HttpsResponse {
   status: number;
@@ -63,13 +35,16 @@ function httpsRequest(url: string, ca: Buffer, form?: Record<string, string>): P
 
 describe('transport', () => {
   it('serves HTTPS with HSTS and a Secure cookie when server.tls is set', async () => {
-    const tls = selfSignedCertificate();
+    const certificate = selfSignedCertificate('127.0.0.1');
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'usher-key-')), 'key.pem');
+    writeFileSync(keyFile, certificate.key);
+    const tls = { certFile: certificate.certFile, keyFile };
     const port = await freePort();
     const t = await startTestServer({
       settings: { server: { port, tls, publicUrl: `https://127.0.0.1:${port}` } },
     });
     try {
-      const ca = readFileSync(tls.certFile);
+      const ca = certificate.cert;
       const page = await httpsRequest(`https://127.0.0.1:${port}/login`, ca);
       assert.equal(page.status, 200);
       assert.match(String(page.headers['strict-transport-security']), /max-age=\d+/);
@@ -80,10 +55,13 @@ describe('transport', () => {
         password: PASSWORD,
       });
       assert.equal(login.status, 200);
-      const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('TGC='));
+      const cookie = ([] as string[])
+        .concat(login.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('TGC='));
       assert.match(cookie ?? '', /; Secure/i);
     } finally {
       await t.close();
+      certificate.remove();
     }
   });
 

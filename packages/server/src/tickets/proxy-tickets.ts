@@ -2,6 +2,7 @@ import { generateTicketId, isWellFormedTicket, ticketPrefixOf } from '@usher/pro
 import type { UsherConfig } from '../config/load-config.ts';
 import type { RegisteredService } from '../services/service-registry.ts';
 import type { Clock, ModelStore } from '../storage/types.ts';
+import type { ServiceAccessLog } from './service-access-log.ts';
 import type { TicketPayload } from './ticket-payload.ts';
 
 /**
@@ -11,6 +12,7 @@ import type { TicketPayload } from './ticket-payload.ts';
 export class ProxyTickets {
   constructor(
     private readonly tickets: ModelStore<TicketPayload>,
+    private readonly accessLog: ServiceAccessLog,
     private readonly settings: UsherConfig['tickets'],
     private readonly clock: Clock,
   ) {}
@@ -39,7 +41,11 @@ export class ProxyTickets {
     const id = generateTicketId('PT', this.settings.serviceTicketLength);
     const payload: TicketPayload = { ...pgt, kind: 'PT', service: url, serviceName: target.name };
     const expiresAt = this.clock() + this.settings.serviceTicketTtl * 1000;
-    await this.tickets.upsert(id, payload, { expiresAt, groupId: pgt.sessionId });
+    // The proxied service gets single logout too, like any service that received a ticket.
+    await Promise.all([
+      this.tickets.upsert(id, payload, { expiresAt, groupId: pgt.sessionId }),
+      this.accessLog.record(id, payload),
+    ]);
     return id;
   }
 }

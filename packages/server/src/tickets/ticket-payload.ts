@@ -9,6 +9,8 @@ export interface TicketPayload {
   serviceName: string;
   /** The SSO session (TGT id) it belongs to; ending the session revokes it. */
   sessionId: string;
+  /** Hard end of that session. */
+  sessionEndsAt: number;
   user: string;
   attributes: Attributes;
   authenticatedAt: number;

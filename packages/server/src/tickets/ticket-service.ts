@@ -11,13 +11,8 @@ import type { UsherConfig } from '../config/load-config.ts';
 import type { RegisteredService } from '../services/service-registry.ts';
 import type { SsoSession } from '../sessions/sso-sessions.ts';
 import type { Clock, ModelStore } from '../storage/types.ts';
-import type { ServiceAccess, TicketPayload } from './ticket-payload.ts';
-
-/**
- * Service accesses outlive their session's hard end by this much: the expiry sweeper finds an ended
- * session after it expired, and only live accesses can be read to send its single logout.
- */
-const ACCESS_GRACE_MS = 24 * 3600 * 1000;
+import type { ServiceAccessLog } from './service-access-log.ts';
+import type { TicketPayload } from './ticket-payload.ts';
 
 /** Longest ticket any client may send (CAS 3.0 §3.1.1 asks clients to accept 256). */
 const MAX_TICKET_LENGTH = 256;
@@ -34,7 +29,7 @@ export interface ValidationRequest {
 export class TicketService {
   constructor(
     private readonly tickets: ModelStore<TicketPayload>,
-    private readonly accesses: ModelStore<ServiceAccess>,
+    private readonly accessLog: ServiceAccessLog,
     private readonly settings: UsherConfig['tickets'],
     private readonly clock: Clock,
   ) {}
@@ -46,6 +41,7 @@ export class TicketService {
       service: url,
       serviceName: service.name,
       sessionId: session.id,
+      sessionEndsAt: session.endsAt,
       user: session.user,
       attributes: session.attributes,
       authenticatedAt: session.authenticatedAt,
@@ -56,11 +52,7 @@ export class TicketService {
     const expiresAt = this.clock() + this.settings.serviceTicketTtl * 1000;
     await Promise.all([
       this.tickets.upsert(id, payload, { expiresAt, groupId: session.id }),
-      this.accesses.upsert(
-        id,
-        { service: url, serviceName: service.name, ticket: id, user: session.user },
-        { expiresAt: session.endsAt + ACCESS_GRACE_MS, groupId: session.id },
-      ),
+      this.accessLog.record(id, payload),
     ]);
     return id;
   }
