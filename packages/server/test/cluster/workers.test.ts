@@ -80,8 +80,14 @@ describe('usher serve with 2 workers on SQLite (server.workers)', () => {
     assert.equal(died.level, 40);
     assert.equal(died.signal, 'SIGKILL');
     assert.equal(died.pid, victim);
+    assert.equal(died.restartInMs, 1000);
     await primary.waitForLog(() => workerPids(primary).length === 3);
-    const replacement = workerPids(primary)[2]!;
+    // The replacement dies at once too: the slot keeps crashing, so the delay doubles.
+    process.kill(workerPids(primary)[2]!, 'SIGKILL');
+    const again = await primary.waitForLog((l) => l.msg === 'worker died; restarting it' && l.pid !== victim);
+    assert.equal(again.restartInMs, 2000);
+    await primary.waitForLog(() => workerPids(primary).length === 4);
+    const replacement = workerPids(primary)[3]!;
     assert.ok(isAlive(replacement) && isAlive(survivor!) && !isAlive(victim!));
     for (let i = 0; i < 6; i++) {
       const ticket = await ssoTicket(new TestBrowser(), primary.url, service);
