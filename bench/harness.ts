@@ -1,0 +1,396 @@
+// Runs the benchmark scenarios against child-process servers and returns the numbers; `run.ts` is the
+// command line around it and writes RESULTS.md, `bench-smoke.test.ts` runs it briefly.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, type ChildServer, spawnChildServer } from './children.ts';
+import { cycleLoad, type LoadSettings, type Measurement, requestLoad, waitQuiet } from './load.ts';
+import { type BackendName, BENCH_PASSWORD, BENCH_SERVICE, BENCH_USER, type ChildReply } from './protocol.ts';
+
+export const SCENARIOS = ['raw', 'cycle', 'validation'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const SCENARIO_TITLES: Record<Scenario, string> = {
+  raw: 'raw node:http (baseline)',
+  cycle: 'SSO cycle (/login → 302 → /serviceValidate)',
+  validation: 'validation alone (/serviceValidate)',
+};
+
+export interface BenchOptions {
+  /** Backends to measure; undefined: sqlite and memory, plus redis and postgres when reachable. */
+  backends?: BackendName[];
+  /** Server processes per backend; only 1 is supported by the server under test for now. */
+  workers?: number[];
+  scenarios?: Scenario[];
+  /** Seconds of measured load per scenario. */
+  duration: number;
+  /** Seconds of unmeasured load before each scenario. */
+  warmup: number;
+  connections: number;
+  /** Measure each scenario this many times and keep the run least disturbed by other processes. */
+  repeat?: number;
+  /** Before each measured run, wait up to this many seconds for the rest of the machine to be idle. */
+  quietWait?: number;
+  redisUrl?: string;
+  postgresUrl?: string;
+  /** Run the server under test with `--cpu-prof`; profiles land in the run directory. */
+  profile?: boolean;
+  /** Scratch directory (ticket pools, SQLite file, profiles); default bench/out/run-<time>. */
+  workDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ScenarioRow {
+  scenario: Scenario;
+  backend: BackendName | '-';
+  workers: number;
+  measurement?: Measurement;
+  /** Measured runs made; `measurement` is the one with the least CPU used by other processes. */
+  attempts?: number;
+  /** Why the scenario did not run (backend unreachable or not implemented). */
+  skipped?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average before and after the run: other work on the machine skews the numbers. */
+    loadAverage: { before: number; after?: number };
+  };
+  settings: {
+    connections: number;
+    duration: number;
+    warmup: number;
+    repeat: number;
+    quietWait: number;
+    pipelining: number;
+    tool: string;
+    logLevel: string;
+  };
+  rows: ScenarioRow[];
+  /** req/s of the raw baseline, the denominator of every ratio. */
+  rawRequestsPerSecond?: number;
+  workDir: string;
+  profiles: string[];
+}
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Largest validation pool issued (memory storage keeps every ticket in the server process). */
+const MAX_POOL = 600_000;
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => {});
+  const scenarios = options.scenarios ?? [...SCENARIOS];
+  const workers = options.workers ?? [1];
+  const settings: LoadSettings = { connections: options.connections, duration: options.duration };
+  const warmup: LoadSettings = { connections: options.connections, duration: options.warmup };
+  const workDir =
+    options.workDir ?? join(BENCH_DIR, 'out', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(workDir, { recursive: true });
+  const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
+  const postgresUrl = options.postgresUrl ?? DEFAULT_POSTGRES_URL;
+
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform} ${release()}`,
+      loadAverage: { before: loadavg()[0]! },
+    },
+    settings: {
+      connections: options.connections,
+      duration: options.duration,
+      warmup: options.warmup,
+      repeat: options.repeat ?? 1,
+      quietWait: options.quietWait ?? 0,
+      pipelining: 1,
+      tool: 'autocannon (load in the parent process, server in a child process, 127.0.0.1)',
+      logLevel: 'warn',
+    },
+    rows: [],
+    workDir,
+    profiles: [],
+  };
+
+  const best = (prepare: () => Promise<() => Promise<Measurement>>) =>
+    bestOf(options.repeat ?? 1, options.quietWait ?? 0, prepare, log);
+  const servicePath = encodeURIComponent(BENCH_SERVICE);
+  const validatePath = (ticket: string) => `/serviceValidate?ticket=${ticket}&service=${servicePath}`;
+
+  if (scenarios.includes('raw')) {
+    log('raw node:http baseline');
+    const raw = await spawnChildServer('raw-server.ts', []);
+    try {
+      // Same request shape as validation: a distinct 32-character ticket per request.
+      let n = 0;
+      const fake = () => validatePath(`ST-${String(n++).padStart(29, '0')}`);
+      if (options.warmup > 0) await requestLoad(raw.url, fake, warmup);
+      const { measurement, attempts } = await best(
+        async () => () => requestLoad(raw.url, fake, { ...settings, serverPid: raw.pid }),
+      );
+      report.rawRequestsPerSecond = measurement.requestsPerSecond;
+      report.rows.push({ scenario: 'raw', backend: '-', workers: 1, measurement, attempts });
+      log(`  ${measurement.requestsPerSecond.toFixed(0)} req/s`);
+    } finally {
+      await raw.stop();
+    }
+  }
+
+  const backends = options.backends ?? (await reachableBackends(redisUrl, postgresUrl, log));
+  const serverScenarios = scenarios.filter((s): s is 'cycle' | 'validation' => s !== 'raw');
+  for (const backend of backends) {
+    for (const workerCount of workers) {
+      if (serverScenarios.length === 0) continue;
+      log(`${backend}, ${workerCount} worker(s)`);
+      const dataDir = join(workDir, `${backend}-${workerCount}`);
+      mkdirSync(dataDir, { recursive: true });
+      let server: ChildServer;
+      try {
+        server = await spawnChildServer(
+          'server-under-test.ts',
+          [
+            '--backend',
+            backend,
+            '--workers',
+            String(workerCount),
+            '--data-dir',
+            dataDir,
+            '--redis-url',
+            redisUrl,
+            '--postgres-url',
+            postgresUrl,
+          ],
+          options.profile ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(workDir, 'profiles')] } : {},
+        );
+      } catch (error) {
+        const reason = firstLine((error as Error).message);
+        log(`  skipped: ${reason}`);
+        for (const scenario of serverScenarios)
+          report.rows.push({ scenario, backend, workers: workerCount, skipped: reason });
+        continue;
+      }
+      try {
+        const cookie = await signIn(server.url);
+        await checkCycle(server.url, cookie, validatePath);
+        const measured = { ...settings, serverPid: server.pid };
+        for (const scenario of serverScenarios) {
+          const { measurement, attempts } =
+            scenario === 'cycle'
+              ? await measureCycle(server.url, cookie, validatePath, measured, warmup, best)
+              : await validationRuns(server, cookie, validatePath, measured, warmup, dataDir, best, log);
+          report.rows.push({ scenario, backend, workers: workerCount, measurement, attempts });
+          log(
+            `  ${scenario}: ${measurement.requestsPerSecond.toFixed(0)} req/s, p50 ${measurement.p50.toFixed(2)} ms, p99 ${measurement.p99.toFixed(2)} ms`,
+          );
+        }
+      } finally {
+        await server.stop();
+        // The SQLite file and the pools can be large; profiles are kept.
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+  }
+  if (options.profile) report.profiles = listProfiles(join(workDir, 'profiles'));
+  report.machine.loadAverage.after = loadavg()[0]!;
+  return report;
+}
+
+type Best = (prepare: () => Promise<() => Promise<Measurement>>) => Promise<BestRun>;
+interface BestRun {
+  measurement: Measurement;
+  attempts: number;
+}
+
+/**
+ * Runs `prepare` then the measurement it returns `times` times (waiting for an idle machine in between
+ * when asked) and keeps the run during which other processes used the least CPU.
+ */
+async function bestOf(
+  times: number,
+  quietWait: number,
+  prepare: () => Promise<() => Promise<Measurement>>,
+  log: (line: string) => void,
+): Promise<BestRun> {
+  let best: Measurement | undefined;
+  for (let i = 0; i < times; i++) {
+    const measure = await prepare();
+    if (quietWait > 0) await waitQuiet(quietWait, log);
+    const m = await measure();
+    if (times > 1)
+      log(
+        `    run ${i + 1}/${times}: ${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms, other CPU ${((m.otherCpu ?? 0) * 100).toFixed(0)}%`,
+      );
+    if (!best || (m.otherCpu ?? 0) < (best.otherCpu ?? 0)) best = m;
+  }
+  return { measurement: best!, attempts: times };
+}
+
+async function measureCycle(
+  url: string,
+  cookie: string,
+  validatePath: (ticket: string) => string,
+  settings: LoadSettings,
+  warmup: LoadSettings,
+  best: Best,
+): Promise<BestRun> {
+  const cycle = { loginPath: `/login?service=${encodeURIComponent(BENCH_SERVICE)}`, validatePath, cookie };
+  if (warmup.duration > 0) await cycleLoad(url, cycle, warmup);
+  return best(async () => () => cycleLoad(url, cycle, settings));
+}
+
+let requestId = 0;
+
+async function issuePool(server: ChildServer, cookie: string, count: number, dir: string): Promise<string[]> {
+  const id = ++requestId;
+  const file = join(dir, `pool-${id}.txt`);
+  const reply = (await server.request({
+    type: 'issue',
+    id,
+    tgc: cookie.slice(cookie.indexOf('=') + 1),
+    service: BENCH_SERVICE,
+    count,
+    file,
+  })) as Extract<ChildReply, { type: 'issued' }>;
+  const tickets = readFileSync(file, 'utf8').split('\n');
+  rmSync(file, { force: true });
+  if (tickets.length !== reply.count) throw new Error(`pool file holds ${tickets.length} of ${reply.count}`);
+  return tickets;
+}
+
+/**
+ * Validation alone against a running server-under-test (one measured run): see `validationRuns`. Also
+ * used by other benchmarks (million-sessions.ts).
+ */
+export async function measureValidation(
+  server: ChildServer,
+  cookie: string,
+  validatePath: (ticket: string) => string,
+  settings: LoadSettings,
+  warmup: LoadSettings,
+  dir: string,
+  log: (line: string) => void = () => {},
+): Promise<Measurement> {
+  const once: Best = (prepare) => bestOf(1, 0, prepare, log);
+  return (await validationRuns(server, cookie, validatePath, settings, warmup, dir, once, log)).measurement;
+}
+
+/**
+ * Pre-issues service tickets in the server process (side-channel file), then validates each once. The
+ * warm-up pool also sizes the measured one: warm-up rate × duration × 1.5.
+ */
+async function validationRuns(
+  server: ChildServer,
+  cookie: string,
+  validatePath: (ticket: string) => string,
+  settings: LoadSettings,
+  warmup: LoadSettings,
+  dir: string,
+  best: Best,
+  log: (line: string) => void,
+): Promise<BestRun> {
+  const from = (pool: string[]) => {
+    let i = 0;
+    return () => (i < pool.length ? validatePath(pool[i++]!) : undefined);
+  };
+  let rate = 5_000;
+  if (warmup.duration > 0) {
+    const pool = await issuePool(server, cookie, Math.ceil(Math.max(1, warmup.duration) * 15_000), dir);
+    const warm = await requestLoad(server.url, from(pool), warmup);
+    rate = Math.max(warm.opsPerSecond, 1_000);
+  }
+  const size = Math.min(MAX_POOL, Math.ceil(rate * settings.duration * 1.5) + settings.connections * 20);
+  return best(async () => {
+    const started = performance.now();
+    const pool = await issuePool(server, cookie, size, dir);
+    log(`  issued ${pool.length} tickets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return () => requestLoad(server.url, from(pool), settings);
+  });
+}
+
+/** Signs in through the real form and returns the `TGC=…` cookie pair. */
+export async function signIn(url: string): Promise<string> {
+  const form = await fetch(`${url}/login`);
+  const lt = /name="lt" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!lt) throw new Error(`no login token in the /login form (status ${form.status})`);
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ lt, username: BENCH_USER, password: BENCH_PASSWORD }),
+  });
+  await response.arrayBuffer();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('TGC='));
+  if (!cookie) throw new Error(`sign-in set no TGC cookie (status ${response.status})`);
+  return cookie;
+}
+
+/** One cycle by hand, so that a broken server fails loudly instead of producing fast error pages. */
+async function checkCycle(url: string, cookie: string, validatePath: (ticket: string) => string) {
+  const login = await fetch(`${url}/login?service=${encodeURIComponent(BENCH_SERVICE)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  await login.arrayBuffer();
+  const ticket = new URL(login.headers.get('location') ?? 'http://x/').searchParams.get('ticket');
+  if (login.status !== 302 || !ticket) throw new Error(`SSO login gave ${login.status}, no ticket`);
+  const validation = await fetch(`${url}${validatePath(ticket)}`);
+  const body = await validation.text();
+  if (!body.includes(`<cas:user>${BENCH_USER}</cas:user>`)) throw new Error(`validation failed: ${body}`);
+}
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function reachableBackends(
+  redisUrl: string,
+  postgresUrl: string,
+  log: (line: string) => void,
+): Promise<BackendName[]> {
+  const backends: BackendName[] = ['sqlite', 'memory'];
+  for (const [name, url] of [
+    ['redis', redisUrl],
+    ['postgres', postgresUrl],
+  ] as const) {
+    if (await reachable(url)) backends.push(name);
+    else log(`${name} not reachable at ${new URL(url).host}: skipped`);
+  }
+  return backends;
+}
+
+function listProfiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim()) ?? text;
+}
