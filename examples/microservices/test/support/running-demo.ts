@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LogoutMode } from '../../auth-config.ts';
-import { DEMO_HOSTS, type DemoUrls, demoUrlsFor } from '../../demo-urls.ts';
+import { DEFAULT_PORTS, DEMO_HOSTS, type DemoUrls, demoUrlsFor } from '../../demo-urls.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -19,13 +19,20 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-/** `npm run demo` on free ports of the three demo hosts; resolves once it has printed its URLs. */
+/**
+ * `npm run demo` on free ports of the three demo hosts (on its default ports with
+ * MICROSERVICES_DEMO_DEFAULT_PORTS=1, for the README's screenshots); resolves once it has printed its URLs.
+ */
 export async function startDemo(options: { billingLogout?: LogoutMode } = {}): Promise<RunningDemo> {
-  const urls = demoUrlsFor({
-    auth: await freePort(DEMO_HOSTS.auth),
-    shop: await freePort(DEMO_HOSTS.shop),
-    billing: await freePort(DEMO_HOSTS.billing),
-  });
+  const urls = demoUrlsFor(
+    process.env['MICROSERVICES_DEMO_DEFAULT_PORTS'] === '1'
+      ? DEFAULT_PORTS
+      : {
+          auth: await freePort(DEMO_HOSTS.auth),
+          shop: await freePort(DEMO_HOSTS.shop),
+          billing: await freePort(DEMO_HOSTS.billing),
+        },
+  );
   const port = (url: string) => new URL(url).port;
   const args = ['--auth-port', port(urls.auth), '--shop-port', port(urls.shop)];
   args.push('--billing-port', port(urls.billing));
