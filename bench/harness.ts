@@ -20,7 +20,7 @@ export const SCENARIO_TITLES: Record<Scenario, string> = {
 export interface BenchOptions {
   /** Backends to measure; undefined: sqlite and memory, plus redis and postgres when reachable. */
   backends?: BackendName[];
-  /** Server processes per backend; only 1 is supported by the server under test for now. */
+  /** Server processes per backend (node:cluster workers); default 1 and 2. Memory storage runs with 1 only. */
   workers?: number[];
   scenarios?: Scenario[];
   /** Seconds of measured load per scenario. */
@@ -88,7 +88,7 @@ const MAX_POOL = 600_000;
 export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const scenarios = options.scenarios ?? [...SCENARIOS];
-  const workers = options.workers ?? [1];
+  const workers = options.workers ?? [1, 2];
   const settings: LoadSettings = { connections: options.connections, duration: options.duration };
   const warmup: LoadSettings = { connections: options.connections, duration: options.warmup };
   const workDir =
@@ -150,7 +150,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const serverScenarios = scenarios.filter((s): s is 'cycle' | 'validation' => s !== 'raw');
   for (const backend of backends) {
     for (const workerCount of workers) {
-      if (serverScenarios.length === 0) continue;
+      // Memory storage lives in one process: workers would not share tickets.
+      if (serverScenarios.length === 0 || (backend === 'memory' && workerCount > 1)) continue;
       log(`${backend}, ${workerCount} worker(s)`);
       const dataDir = join(workDir, `${backend}-${workerCount}`);
       mkdirSync(dataDir, { recursive: true });

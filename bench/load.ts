@@ -93,12 +93,17 @@ export function machineBusySeconds(): number | undefined {
   }
 }
 
-/** utime + stime of a process from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */
+/**
+ * utime + stime of a process from /proc/<pid>/stat (clock ticks of 1/100 s on Linux), plus that of its
+ * live children: the cluster workers of a server under test with several workers.
+ */
 function procCpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    return children.reduce((sum, child) => sum + (procCpuSeconds(Number(child)) ?? 0), own);
   } catch {
     return undefined;
   }

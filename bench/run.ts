@@ -1,7 +1,7 @@
 // `npm run bench`: Usher's SSO cycle and ticket validation against a raw node:http baseline, per storage
 // backend, then the table on stdout and in bench/RESULTS.md.
 //
-//   npm run bench -- [--backend memory,sqlite,redis,postgres] [--workers 1] [--duration 10] [--warmup 3]
+//   npm run bench -- [--backend memory,sqlite,redis,postgres] [--workers 1,2] [--duration 10] [--warmup 3]
 //                    [--connections 32] [--scenario raw,cycle,validation] [--repeat 1] [--wait-quiet 0]
 //                    [--profile] [--no-write]
 //
@@ -18,7 +18,7 @@ import { renderResults, renderTable, renderTargets } from './report.ts';
 const USAGE = `usage: npm run bench -- [options]
   --backend <list>      ${BACKENDS.join('|')} (comma-separated or repeated; default: sqlite,memory
                         plus redis/postgres when reachable)
-  --workers <list>      server processes per backend (default 1)
+  --workers <list>      server processes per backend (default 1,2; memory runs with 1 only)
   --duration <s>        measured seconds per scenario (default 10)
   --warmup <s>          unmeasured seconds before each scenario (default 3)
   --connections <n>     concurrent keep-alive connections (default 32)

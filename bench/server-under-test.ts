@@ -3,11 +3,12 @@
 // Talks to the parent over the IPC channel only: `ready` once listening, ticket pools on request (written
 // to a side-channel file, so that validation can be measured without issuing tickets), `stop` to exit
 // cleanly (which also lets `--cpu-prof` write its profile).
+import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createUsherServer, hashPassword, resolveConfig, type UsherServer } from '@usher/server';
+import { createUsherServer, hashPassword, resolveConfig, type UsherServer, WorkerPool } from '@usher/server';
 import {
   BACKENDS,
   type BackendName,
@@ -30,7 +31,8 @@ const { values } = parseArgs({
 });
 
 function send(message: ChildReply): void {
-  process.send?.(message);
+  // A cluster worker's IPC channel leads to this script's primary, not to the benchmark.
+  if (!cluster.isWorker) process.send?.(message);
 }
 
 function storageFor(backend: BackendName): Record<string, unknown> {
@@ -50,9 +52,9 @@ function storageFor(backend: BackendName): Record<string, unknown> {
 async function start(): Promise<UsherServer> {
   const backend = values.backend as BackendName;
   if (!BACKENDS.includes(backend)) throw new Error(`unknown backend ${backend}`);
-  // Several workers need a cluster entry point in the server package; the harness already carries the
-  // parameter so that adding it here is the only change.
-  if (values.workers !== '1') throw new Error(`--workers ${values.workers}: only 1 worker is supported yet`);
+  const workers = Number(values.workers);
+  if (workers > 1 && backend === 'memory')
+    throw new Error(`--workers ${workers}: memory storage is per process`);
   // The public URL carries the port, so pick a free one instead of letting the server bind port 0.
   const port = Number(values.port) || (await freePort());
   const config = resolveConfig(
@@ -68,6 +70,10 @@ async function start(): Promise<UsherServer> {
     'bench',
   );
   const server = await createUsherServer({ config });
+  if (cluster.isWorker) {
+    await server.listen();
+    return server;
+  }
   const now = Date.now();
   const user = {
     username: BENCH_USER,
@@ -79,7 +85,12 @@ async function start(): Promise<UsherServer> {
   };
   // Persistent backends may keep the user from an earlier run.
   if (!(await server.storage.users.create(user))) await server.storage.users.update(user);
-  await server.listen();
+  if (workers > 1) {
+    // The workers share the port (node:cluster); this process keeps its server unbound, to issue pools.
+    cluster.setupPrimary({ args: [...process.argv.slice(2), '--port', String(port)] });
+    pool = new WorkerPool({ count: workers, logger: server.context.logger });
+    await pool.start();
+  } else await server.listen();
   return server;
 }
 
@@ -116,11 +127,13 @@ async function issuePool(server: UsherServer, tgc: string, service: string, coun
 }
 
 let server: UsherServer | undefined;
+let pool: WorkerPool | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    await pool?.stop();
     await server?.close().catch(() => {});
   }
   process.exit(code);
