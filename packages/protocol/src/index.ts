@@ -45,10 +45,12 @@ export {
   parseSamlValidateRequest,
   renderSamlFailure,
   renderSamlSuccess,
+  renderSamlValidateRequest,
   type SamlFailureOptions,
   type SamlStatusCode,
   type SamlSuccessOptions,
   type SamlValidateRequest,
+  type SamlValidateRequestOptions,
 } from './saml11.ts';
 export {
   type CompiledServicePattern,

@@ -1,4 +1,5 @@
 import { ProtocolParseError } from './errors.ts';
+import { escapeXml } from './escape.ts';
 import {
   attributeOf,
   childNamed,
@@ -8,12 +9,34 @@ import {
   textContent,
   type XmlElement,
 } from './safe-xml.ts';
+import { SAML11_PROTOCOL_NS, SOAP_ENVELOPE_NS } from './saml-namespaces.ts';
 
 export interface SamlValidateRequest {
   /** The service ticket from `samlp:AssertionArtifact`, trimmed (clients pad it with newlines). */
   ticket: string;
   requestId?: string;
   issueInstant?: string;
+}
+
+export interface SamlValidateRequestOptions {
+  /** The service ticket, in `samlp:AssertionArtifact`. */
+  ticket: string;
+  /** `RequestID`, which the answer repeats as `InResponseTo`; an xs:ID, so it must start with a letter or `_`. */
+  requestId: string;
+  issueInstant: Date;
+}
+
+/**
+ * What a client POSTs to `/samlValidate?TARGET=<service>` (CAS Protocol 3.0, section 4.2.2): a SOAP
+ * envelope around a SAML 1.1 `samlp:Request`, on one line as Apereo's Java client sends it.
+ */
+export function renderSamlValidateRequest(o: SamlValidateRequestOptions): string {
+  return (
+    `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP_ENVELOPE_NS}"><SOAP-ENV:Header/><SOAP-ENV:Body>` +
+    `<samlp:Request xmlns:samlp="${SAML11_PROTOCOL_NS}" MajorVersion="1" MinorVersion="1" RequestID="${escapeXml(o.requestId)}" IssueInstant="${o.issueInstant.toISOString()}">` +
+    `<samlp:AssertionArtifact>${escapeXml(o.ticket)}</samlp:AssertionArtifact>` +
+    '</samlp:Request></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+  );
 }
 
 /**

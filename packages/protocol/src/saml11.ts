@@ -5,7 +5,12 @@ export {
   type SamlStatusCode,
   type SamlSuccessOptions,
 } from './saml11-render.ts';
-export { parseSamlValidateRequest, type SamlValidateRequest } from './saml11-request.ts';
+export {
+  parseSamlValidateRequest,
+  renderSamlValidateRequest,
+  type SamlValidateRequest,
+  type SamlValidateRequestOptions,
+} from './saml11-request.ts';
 export {
   type ParsedSamlFailure,
   type ParsedSamlResponse,

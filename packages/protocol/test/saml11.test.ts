@@ -6,6 +6,7 @@ import {
   parseSamlValidateRequest,
   renderSamlFailure,
   renderSamlSuccess,
+  renderSamlValidateRequest,
   type SamlSuccessOptions,
 } from '../src/index.ts';
 
@@ -60,6 +61,29 @@ describe('parseSamlValidateRequest', () => {
     ]) {
       assert.throws(() => parseSamlValidateRequest(body), ProtocolParseError, body);
     }
+  });
+});
+
+describe('renderSamlValidateRequest', () => {
+  test('round trip: what a client sends is what the server reads', () => {
+    const issueInstant = new Date('2024-01-01T00:00:00Z');
+    const xml = renderSamlValidateRequest({ ticket: 'ST-1-abc', requestId: '_q1', issueInstant });
+    assert.deepEqual(parseSamlValidateRequest(xml), {
+      ticket: 'ST-1-abc',
+      requestId: '_q1',
+      issueInstant: '2024-01-01T00:00:00.000Z',
+    });
+  });
+
+  test('escapes the ticket and the request id: no second artifact, no extra attribute', () => {
+    const ticket = 'ST-1</samlp:AssertionArtifact><samlp:AssertionArtifact>ST-2';
+    const requestId = '_q" IssueInstant="1999-01-01T00:00:00Z';
+    const xml = renderSamlValidateRequest({ ticket, requestId, issueInstant: new Date(0) });
+    assert.deepEqual(parseSamlValidateRequest(xml), {
+      ticket,
+      requestId,
+      issueInstant: '1970-01-01T00:00:00.000Z',
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import type {
   SamlFailureOptions,
   SamlSuccessOptions,
   SamlValidateRequest,
+  SamlValidateRequestOptions,
   ValidationFailure,
   ValidationSuccess,
 } from '../src/index.ts';
@@ -45,7 +46,11 @@ export type ProtocolVector =
       expected: ParsedCas1Response;
       render?: { user: string } | { failure: true };
     })
-  | (VectorBase & { kind: 'saml-request'; expected: SamlValidateRequest })
+  | (VectorBase & {
+      kind: 'saml-request';
+      expected: SamlValidateRequest;
+      render?: SamlValidateRequestOptions;
+    })
   | (VectorBase & {
       kind: 'saml-response';
       expected: ParsedSamlResponse;
@@ -336,6 +341,24 @@ export const vectors: readonly ProtocolVector[] = [
     description: '/samlValidate failure',
     render: { failure: samlFailure },
     expected: { kind: 'failure', statusCode: 'samlp:Responder', message: samlFailure.message },
+  }),
+  vector({
+    name: 'usher-saml11-request',
+    file: 'usher-saml11-request.xml',
+    format: 'xml',
+    source: 'usher',
+    kind: 'saml-request',
+    description: "the client's /samlValidate request",
+    render: {
+      ticket: 'ST-Kp4Wn8Rz2Tq6Yv0Xb3Md7Lc1Fa',
+      requestId: '_5e0c4b1a-9d2f-4c3e-8a7b-6f1d2e3c4b5a',
+      issueInstant: T0,
+    },
+    expected: {
+      ticket: 'ST-Kp4Wn8Rz2Tq6Yv0Xb3Md7Lc1Fa',
+      requestId: '_5e0c4b1a-9d2f-4c3e-8a7b-6f1d2e3c4b5a',
+      issueInstant: '2024-05-06T07:08:09.010Z',
+    },
   }),
   vector({
     name: 'usher-logout-request',

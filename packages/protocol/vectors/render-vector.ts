@@ -6,6 +6,7 @@ import {
   renderProxyXml,
   renderSamlFailure,
   renderSamlSuccess,
+  renderSamlValidateRequest,
   renderValidationJson,
   renderValidationXml,
 } from '../src/index.ts';
@@ -31,6 +32,6 @@ export function renderVector(v: ProtocolVector): string | undefined {
     case 'logout-request':
       return v.render === undefined ? undefined : renderLogoutRequest(v.render);
     case 'saml-request':
-      return undefined;
+      return v.render === undefined ? undefined : renderSamlValidateRequest(v.render);
   }
 }

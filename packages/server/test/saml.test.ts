@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseSamlResponse, safeParseXml, type XmlElement } from '@usher/protocol';
 import { TestBrowser } from './helpers/browser.ts';
-import { postSamlValidate, samlRequestBody } from './helpers/saml-client.ts';
+import { paddedSamlRequestBody, postSamlValidate, samlRequestBody } from './helpers/saml-client.ts';
 import { APP_URL, startTestServer, type TestServer, ticketFrom } from './helpers/test-server.ts';
 
 const SECURE = 'https://127.0.0.2:3443/secure/';
@@ -180,11 +180,11 @@ describe('/samlValidate', () => {
     assert.match(elsewhere.message, /not issued for this service/);
   });
 
-  it('accepts `service` for TARGET and application/soap+xml', async () => {
+  it('accepts `service` for TARGET, application/soap+xml and a ticket padded with newlines', async () => {
     const response = await postSamlValidate(
       t.baseUrl,
       { service: SECURE },
-      samlRequestBody(await ticket()),
+      paddedSamlRequestBody(await ticket()),
       'application/soap+xml; charset=utf-8',
     );
     assert.equal(parseSamlResponse(response.body).kind, 'success');
@@ -244,8 +244,8 @@ describe('/samlValidate', () => {
     const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join(
       '',
     );
-    const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">${laughs}]>${samlRequestBody('&l9;')}`;
-    const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${samlRequestBody(`${st}&x;`)}`;
+    const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">${laughs}]>${paddedSamlRequestBody('&l9;')}`;
+    const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${paddedSamlRequestBody(`${st}&x;`)}`;
     const started = Date.now();
     for (const body of [bomb, xxe]) {
       const refused = await failure({ TARGET: SECURE }, body);

@@ -1,15 +1,17 @@
-/** A SOAP-wrapped SAML 1.1 `samlp:Request` as CAS clients send it, the ticket padded with whitespace. */
+import { renderSamlValidateRequest } from '@usher/protocol';
+import { readVectorText } from '@usher/protocol/vectors';
+
+/** The SOAP-wrapped SAML 1.1 `samlp:Request` Usher's own client sends. */
 export function samlRequestBody(ticket: string, requestId = '_192.168.16.51.1024506224022'): string {
-  return `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
-  <SOAP-ENV:Header/>
-  <SOAP-ENV:Body>
-    <samlp:Request xmlns:samlp="urn:oasis:names:tc:SAML:1.0:protocol" MajorVersion="1" MinorVersion="1" RequestID="${requestId}" IssueInstant="2026-11-23T12:00:00.000Z">
-      <samlp:AssertionArtifact>
-        ${ticket}
-      </samlp:AssertionArtifact>
-    </samlp:Request>
-  </SOAP-ENV:Body>
-</SOAP-ENV:Envelope>`;
+  return renderSamlValidateRequest({ ticket, requestId, issueInstant: new Date('2026-11-23T12:00:00.000Z') });
+}
+
+/** The request of Apereo's SAML 1.1 page, as other clients send it: laid out, the ticket padded with newlines. */
+export function paddedSamlRequestBody(ticket: string): string {
+  return readVectorText('apereo-saml11-request.xml').replace(
+    'ST-1-u4hrm3td92cLxpCvrjylcas.example.com',
+    ticket,
+  );
 }
 
 /** POSTs a body to `/samlValidate` with the given query (`TARGET` or `service`). */
