@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ServiceConfig, type UsherConfig } from '@usher/server';
-import { type DemoUrls, FRONT_CHANNEL_LOGOUT_PATH } from './demo-urls.ts';
+import type { DemoUrls } from './demo-urls.ts';
 
 export const CONFIG_FILE = fileURLToPath(new URL('./usher.yaml', import.meta.url));
 
@@ -22,14 +22,7 @@ export function authConfig(urls: DemoUrls, billingLogout: LogoutMode, databasePa
   const { hostname, port } = new URL(urls.auth);
   const placed: Record<string, Partial<ServiceConfig>> = {
     Shop: { pattern: `${urls.shop}/` },
-    Billing:
-      billingLogout === 'front-channel'
-        ? {
-            pattern: `${urls.billing}/`,
-            logoutMode: 'front-channel',
-            logoutUrl: urls.billing + FRONT_CHANNEL_LOGOUT_PATH,
-          }
-        : { pattern: `${urls.billing}/` },
+    Billing: { pattern: `${urls.billing}/`, logoutMode: billingLogout },
   };
   return resolveConfig(
     {

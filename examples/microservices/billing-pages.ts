@@ -21,14 +21,14 @@ export function billingHome(urls: DemoUrls, user: CasPrincipal): string {
 }
 
 /** Paying asks for the password again (CAS `renew`), whatever the single sign-on session says. */
-export function billingPay(urls: DemoUrls, user: CasPrincipal, renewLoginUrl: string): string {
+export function billingPay(urls: DemoUrls, user: CasPrincipal): string {
   return page(
     'billing',
     urls,
     user,
     `Pay ${OPEN_INVOICE.id}`,
     html`<section><p>Paying ${OPEN_INVOICE.amount} needs your password again, even though you are signed in.</p>
-<p><a class="button" id="confirm" href="${renewLoginUrl}">Confirm with your password</a></p></section>`,
+<p><a class="button" id="confirm" href="/pay/confirmed">Confirm with your password</a></p></section>`,
   );
 }
 

@@ -3,31 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
-import { CasClient, MemoryCasStore } from '@usher/client';
+import { CasClient } from '@usher/client';
 import { casFastify } from '@usher/client/fastify';
 import Fastify from 'fastify';
 import { billingHome, billingPaid, billingPay, billingSignedOut } from './billing-pages.ts';
-import { demoUrls, FRONT_CHANNEL_LOGOUT_PATH, listenAddress } from './demo-urls.ts';
-import { frontChannelLogout } from './front-channel-logout.ts';
+import { demoUrls, listenAddress } from './demo-urls.ts';
 import { stopOnSignal } from './stop-on-signal.ts';
 
 const urls = demoUrls();
-// Shared by both clients below, so a single logout finds the session whichever of them logged it in.
-const sessionIndexStore = new MemoryCasStore();
-const cas = casFastify(
-  new CasClient({ serverUrl: urls.auth, serviceUrl: `${urls.billing}/cas/callback`, sessionIndexStore }),
-);
-// Paying asks for the password again: `renew` in the login URL, and in the validation, so that only a
-// ticket from a password typed just now is accepted.
-const renew = casFastify(
-  new CasClient({
-    serverUrl: urls.auth,
-    serviceUrl: `${urls.billing}/pay/callback`,
-    renew: true,
-    sessionIndexStore,
-  }),
-  { loginPath: '/pay/login', logoutPath: '/pay/logout', redirectUrl: '/pay/confirmed' },
-);
+const cas = casFastify(new CasClient({ serverUrl: urls.auth, serviceUrl: `${urls.billing}/cas/callback` }));
 
 const app = Fastify();
 await app.register(fastifyCookie);
@@ -38,22 +22,19 @@ await app.register(fastifySession, {
   cookie: { secure: 'auto', sameSite: 'lax' },
 });
 await app.register(cas.plugin);
-await app.register(renew.plugin);
-await app.register(frontChannelLogout(cas.flow, FRONT_CHANNEL_LOGOUT_PATH));
 
 const HTML = 'text/html; charset=utf-8';
 app.get('/', { preHandler: cas.requireLogin }, (request, reply) =>
   reply.type(HTML).send(billingHome(urls, cas.user(request)!)),
 );
 app.get('/pay', { preHandler: cas.requireLogin }, (request, reply) =>
-  reply.type(HTML).send(billingPay(urls, cas.user(request)!, renew.flow.client.loginUrl())),
+  reply.type(HTML).send(billingPay(urls, cas.user(request)!)),
 );
-app.get('/pay/confirmed', { preHandler: cas.requireLogin }, (request, reply) => {
-  const user = cas.user(request)!;
-  // The renew login sets it; a session that began through single sign-on has not seen the password.
-  if (user.attributes['isFromNewLogin']?.[0] !== 'true') return reply.redirect('/pay');
-  return reply.type(HTML).send(billingPaid(urls, user));
-});
+// Paying asks for the password again: `renew` in the login URL and in the validation, so that only a
+// ticket from a password typed just now is accepted, whatever sessions the browser already has.
+app.get('/pay/confirmed', { preHandler: cas.requireLogin({ renew: true }) }, (request, reply) =>
+  reply.type(HTML).send(billingPaid(urls, cas.user(request)!)),
+);
 app.get('/signed-out', (_request, reply) => reply.type(HTML).send(billingSignedOut(urls)));
 
 await app.listen(listenAddress(urls.billing));

@@ -8,9 +8,6 @@ export interface DemoUrls {
 export const DEMO_HOSTS: DemoUrls = { auth: '127.0.0.1', shop: '127.0.0.2', billing: '127.0.0.3' };
 export const DEFAULT_PORTS = { auth: 8080, shop: 3000, billing: 3000 };
 
-/** Billing's front-channel logout endpoint, used when auth is told `BILLING_LOGOUT=front-channel`. */
-export const FRONT_CHANNEL_LOGOUT_PATH = '/cas/front-channel-logout';
-
 /** The URLs for these ports, as `start-demo.ts` hands them to each process. */
 export function demoUrlsFor(ports: Record<keyof DemoUrls, number>): DemoUrls {
   return {

@@ -8,10 +8,16 @@ import {
   type ProxyCallbackResult,
 } from './proxy/pgt-callback.ts';
 import { requestProxyTicket } from './proxy/proxy-ticket.ts';
+import { handleFrontChannelLogout } from './slo/front-channel-logout.ts';
 import { handleLogoutRequest, type LogoutRequestOutcome, sessionIndexKey } from './slo/logout-request.ts';
 import { buildLoginUrl, buildLogoutUrl, type LoginUrlOptions } from './urls.ts';
 import { resolveUser } from './users.ts';
 import { validateTicket } from './validate.ts';
+
+export interface ValidationOptions {
+  /** Validate with `renew=true`: only a ticket from primary credentials passes. Default the client's. */
+  renew?: boolean;
+}
 
 /** A login accepted by the CAS server and by this application's rules. */
 export interface CasLogin<U> {
@@ -53,13 +59,22 @@ export class CasClient<U = undefined> {
   }
 
   /** Validates a service (or, if accepted, proxy) ticket: the CAS answer as is, or a `CasClientError`. */
-  validate(ticket: string, service: string = this.#options.serviceUrl): Promise<CasValidation> {
-    return validateTicket(this.#options, ticket, service);
+  validate(
+    ticket: string,
+    service: string = this.#options.serviceUrl,
+    options: ValidationOptions = {},
+  ): Promise<CasValidation> {
+    const renew = options.renew ?? this.#options.renew;
+    return validateTicket({ ...this.#options, renew }, ticket, service);
   }
 
   /** `validate`, then this application's rules: identity mapping, user hooks, PGT claim. */
-  async authenticate(ticket: string, service: string = this.#options.serviceUrl): Promise<CasLogin<U>> {
-    const validation = await this.validate(ticket, service);
+  async authenticate(
+    ticket: string,
+    service: string = this.#options.serviceUrl,
+    options: ValidationOptions = {},
+  ): Promise<CasLogin<U>> {
+    const validation = await this.validate(ticket, service, options);
     const principal = await mapIdentity(validation, this.#options);
     const localUser = await resolveUser(principal, this.#options);
     const { pgtStore, pgtTtlMs } = this.#options;
@@ -108,5 +123,10 @@ export class CasClient<U = undefined> {
   /** A single logout POST from the server: which local session to destroy, if any. */
   handleLogoutRequest(body: Parameters<typeof handleLogoutRequest>[1]): Promise<LogoutRequestOutcome> {
     return handleLogoutRequest(this.#options.sessionIndexStore, body);
+  }
+
+  /** A front-channel logout GET's `SAMLRequest` parameter: which local session to destroy, if any. */
+  handleFrontChannelLogout(samlRequest: string): Promise<LogoutRequestOutcome> {
+    return handleFrontChannelLogout(this.#options.sessionIndexStore, samlRequest);
   }
 }

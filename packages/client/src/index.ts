@@ -1,5 +1,5 @@
 export type { Attributes } from '@usher/protocol';
-export { CasClient, type CasLogin } from './client.ts';
+export { CasClient, type CasLogin, type ValidationOptions } from './client.ts';
 export {
   CasClientError,
   type CasClientErrorCode,
@@ -8,9 +8,16 @@ export {
   type ProxyErrorCode,
   type TransportErrorCode,
 } from './errors.ts';
-export { CasFlow, type CasFlowOptions, type FlowRequest, type GuardMode } from './flow/cas-flow.ts';
+export {
+  CasFlow,
+  type CasFlowOptions,
+  type FlowRequest,
+  type GuardMode,
+  type RequireLoginOptions,
+} from './flow/cas-flow.ts';
 export { safeNextPath } from './flow/next-path.ts';
 export { type FlowReply, statusFor } from './flow/reply.ts';
+export type { RequireLogin } from './flow/require-login.ts';
 export type { CasSessionState, SessionPort } from './flow/session-state.ts';
 export type { CasPrincipal, CasValidation, IdentityOptions } from './identity.ts';
 export type { CasClientOptions, CasFormat, CasProtocolOptions, CasVersion } from './options.ts';

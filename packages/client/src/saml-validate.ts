@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  escapeXml,
   type ParsedSamlSuccess,
   parseSamlResponse,
+  renderSamlValidateRequest,
   sameService,
   withQuery,
 } from '@usher/protocol';
@@ -22,7 +22,13 @@ export async function validateSaml(
   service: string,
 ): Promise<CasValidation> {
   const requestId = `_${randomUUID()}`;
-  const response = await fetchText(withQuery(`${options.serverUrl}/samlValidate`, { TARGET: service }), {
+  // The specification gives /samlValidate no `renew`; Apereo's Java client sends it anyway, and Apereo
+  // CAS honours it.
+  const url = withQuery(`${options.serverUrl}/samlValidate`, {
+    TARGET: service,
+    renew: options.renew ? 'true' : undefined,
+  });
+  const response = await fetchText(url, {
     ...options,
     init: {
       method: 'POST',
@@ -30,7 +36,7 @@ export async function validateSaml(
         'content-type': 'text/xml; charset=utf-8',
         soapaction: 'http://www.oasis-open.org/committees/security',
       },
-      body: samlRequest(requestId, ticket, new Date(options.clock())),
+      body: renderSamlValidateRequest({ ticket, requestId, issueInstant: new Date(options.clock()) }),
     },
   });
   const parsed = parseAnswer(response, () => parseSamlResponse(response.body));
@@ -42,15 +48,6 @@ export async function validateSaml(
   }
   checkAssertion(parsed, requestId, service, options);
   return { user: parsed.user, attributes: parsed.attributes, pgtIou: undefined, proxies: [] };
-}
-
-function samlRequest(requestId: string, ticket: string, now: Date): string {
-  return (
-    '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header/><SOAP-ENV:Body>' +
-    `<samlp:Request xmlns:samlp="urn:oasis:names:tc:SAML:1.0:protocol" MajorVersion="1" MinorVersion="1" RequestID="${requestId}" IssueInstant="${now.toISOString()}">` +
-    `<samlp:AssertionArtifact>${escapeXml(ticket)}</samlp:AssertionArtifact>` +
-    '</samlp:Request></SOAP-ENV:Body></SOAP-ENV:Envelope>'
-  );
 }
 
 /** The checks the SAML answer leaves to the client: our request, our service, still valid. */

@@ -55,6 +55,20 @@ describe('SAML 1.1 validation', () => {
     assert.match(seen?.body ?? '', /<samlp:AssertionArtifact>ST-1-abc<\/samlp:AssertionArtifact>/);
   });
 
+  test('renew=true in the query when the client or the call asks for it', async () => {
+    const seen: (string | null)[] = [];
+    cas.answer = (url) => {
+      seen.push(url.searchParams.get('renew'));
+      return { body: 'not SAML' };
+    };
+    await assert.rejects(client().validate('ST-1-abc'), { code: 'INVALID_RESPONSE' });
+    await assert.rejects(client({ renew: true }).validate('ST-1-abc'), { code: 'INVALID_RESPONSE' });
+    await assert.rejects(client().validate('ST-1-abc', SERVICE, { renew: true }), {
+      code: 'INVALID_RESPONSE',
+    });
+    assert.deepEqual(seen, [null, 'true', 'true']);
+  });
+
   const assertion =
     (overrides: { audience?: string; inResponseTo?: string; from?: number; to?: number }) =>
     (_url: URL, body: string) => ({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import { renderLogoutRequest } from '@usher/protocol';
 import { CasClient } from '../src/index.ts';
 
@@ -61,4 +62,33 @@ describe('handleLogoutRequest', () => {
       assert.equal((await c.handleLogoutRequest(request('ST-1-abc'))).kind, 'logout');
     });
   }
+});
+
+describe('handleFrontChannelLogout', () => {
+  const samlRequest = (ticket: string) =>
+    deflateSync(renderLogoutRequest({ id: '_1', issueInstant: new Date(0), sessionIndex: ticket })).toString(
+      'base64',
+    );
+
+  test('names the session of a tracked ticket once, even with a + read back as a space', async () => {
+    const c = client();
+    await c.trackSession('ST-1-abc', 'sess-1');
+    const encoded = samlRequest('ST-1-abc');
+    assert.ok(encoded.includes('+'), 'the vector needs a +');
+    const outcome = await c.handleFrontChannelLogout(encoded.replaceAll('+', ' '));
+    assert.deepEqual(outcome, { kind: 'logout', sessionId: 'sess-1', ticket: 'ST-1-abc' });
+    assert.equal((await c.handleFrontChannelLogout(encoded)).kind, 'unknown');
+  });
+
+  test('refuses a logoutRequest that is not deflated, or longer than a logoutRequest can be', async () => {
+    const c = client();
+    await c.trackSession('ST-1-abc', 'sess-1');
+    const xml = renderLogoutRequest({ id: '_1', issueInstant: new Date(0), sessionIndex: 'ST-1-abc' });
+    // Stored, not compressed: 13 KB inflate within the limit, but take more than 16 KiB of base64.
+    const padded = deflateSync(`${xml}<!--${'x'.repeat(13_000)}-->`, { level: 0 }).toString('base64');
+    for (const value of [Buffer.from(xml).toString('base64'), padded]) {
+      assert.equal((await c.handleFrontChannelLogout(value)).kind, 'invalid');
+    }
+    assert.equal((await c.handleFrontChannelLogout(samlRequest('ST-1-abc'))).kind, 'logout');
+  });
 });

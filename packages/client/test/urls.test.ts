@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CasClient, type CasClientOptions } from '../src/index.ts';
+import { CasClient, type CasClientOptions, CasFlow } from '../src/index.ts';
 
 const base: CasClientOptions<unknown> = {
   serverUrl: 'https://cas.example.org/cas/',
@@ -70,4 +70,19 @@ describe('CasClient options', () => {
       assert.throws(() => new CasClient({ ...base, ...options }), { name: 'TypeError', message });
     });
   }
+});
+
+describe('CasFlow options', () => {
+  const client = new CasClient(base);
+  for (const gatewayRetryAfterMs of [0, -1, Number.NaN]) {
+    test(`refuses gatewayRetryAfterMs ${gatewayRetryAfterMs}: the gateway would loop`, () => {
+      assert.throws(() => new CasFlow(client, { gatewayRetryAfterMs }), {
+        name: 'TypeError',
+        message: /"gatewayRetryAfterMs" must be a positive number/,
+      });
+    });
+  }
+  test('accepts Infinity: gateway once per session', () => {
+    assert.doesNotThrow(() => new CasFlow(client, { gatewayRetryAfterMs: Number.POSITIVE_INFINITY }));
+  });
 });

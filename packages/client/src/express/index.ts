@@ -1,9 +1,10 @@
 /// <reference types="express-session" />
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { CasClient } from '../client.ts';
-import { CasFlow, type CasFlowOptions, type GuardMode } from '../flow/cas-flow.ts';
+import { CasFlow, type CasFlowOptions, type GuardMode, type RequireLoginOptions } from '../flow/cas-flow.ts';
 import { fromCallback } from '../flow/from-callback.ts';
 import type { FlowReply } from '../flow/reply.ts';
+import { type RequireLogin, requireLogin } from '../flow/require-login.ts';
 import type { CasSessionState, SessionPort } from '../flow/session-state.ts';
 import type { CasPrincipal } from '../identity.ts';
 
@@ -14,11 +15,20 @@ declare module 'express-session' {
 }
 
 export interface CasExpress<U> {
-  /** Login, callback (GET: ticket; POST: single logout), logout and proxy callback routes. */
+  /**
+   * Login, callback (GET: ticket or front-channel logout; POST: single logout), logout and proxy callback
+   * routes.
+   */
   router: Router;
-  /** Sends anonymous browsers to the CAS server; other anonymous requests get 401. */
-  requireLogin: RequestHandler;
-  /** Asks the CAS server once per session (gateway) and lets anonymous requests through. */
+  /**
+   * Sends anonymous browsers to the CAS server; other anonymous requests get 401.
+   * `requireLogin({ renew: true })` asks for the password again, whatever sessions the browser has.
+   */
+  requireLogin: RequireLogin<RequestHandler>;
+  /**
+   * Asks the CAS server with gateway (again after `gatewayRetryAfterMs`) and lets
+   * anonymous requests through.
+   */
   optionalLogin: RequestHandler;
   user(req: Request): CasPrincipal | undefined;
   proxyTicket(req: Request, targetService: string): Promise<string>;
@@ -34,10 +44,10 @@ export function casExpress<U>(client: CasClient<U>, options: CasFlowOptions = {}
       step(req).then((reply) => send(res, reply), next);
     };
   const guard =
-    (mode: GuardMode): RequestHandler =>
+    (mode: GuardMode, options?: RequireLoginOptions): RequestHandler =>
     (req, res, next) => {
       flow
-        .guard(requestOf(req), sessionOf(req), mode)
+        .guard(requestOf(req), sessionOf(req), mode, options)
         .then((reply) => (reply ? send(res, reply) : next()), next);
     };
 
@@ -53,11 +63,7 @@ export function casExpress<U>(client: CasClient<U>, options: CasFlowOptions = {}
   router.post(
     flow.callbackPath,
     express.urlencoded({ extended: false, limit: '64kb' }),
-    run(async (req) => {
-      const { reply, destroy } = await flow.singleLogout(req.body ?? {});
-      if (destroy !== undefined) await destroySession(req, destroy);
-      return reply;
-    }),
+    run((req) => flow.singleLogout(req.body ?? {}, sessionOf(req))),
   );
   router.all(
     flow.logoutPath,
@@ -72,7 +78,7 @@ export function casExpress<U>(client: CasClient<U>, options: CasFlowOptions = {}
 
   return {
     router,
-    requireLogin: guard('required'),
+    requireLogin: requireLogin((options) => guard('required', options)),
     optionalLogin: guard('optional'),
     user: (req) => req.session?.cas?.principal,
     proxyTicket: (req, targetService) => flow.proxyTicket(sessionOf(req), targetService),
@@ -101,11 +107,12 @@ function sessionOf(req: Request): SessionPort {
       return req.sessionID;
     },
     destroy: () => fromCallback((done) => req.session.destroy(done)),
+    // Its own session through req.session, or the end of this request would save it again.
+    destroyById: (id) =>
+      fromCallback((done) =>
+        id === req.sessionID ? req.session.destroy(done) : req.sessionStore.destroy(id, done),
+      ),
   };
-}
-
-function destroySession(req: Request, sessionId: string): Promise<void> {
-  return fromCallback((done) => req.sessionStore.destroy(sessionId, done));
 }
 
 function send(res: Response, reply: FlowReply): void {

@@ -1,9 +1,10 @@
 /// <reference types="@fastify/session" />
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { CasClient } from '../client.ts';
-import { CasFlow, type CasFlowOptions, type GuardMode } from '../flow/cas-flow.ts';
+import { CasFlow, type CasFlowOptions, type GuardMode, type RequireLoginOptions } from '../flow/cas-flow.ts';
 import { fromCallback } from '../flow/from-callback.ts';
 import type { FlowReply } from '../flow/reply.ts';
+import { type RequireLogin, requireLogin } from '../flow/require-login.ts';
 import type { CasSessionState, SessionPort } from '../flow/session-state.ts';
 import type { CasPrincipal } from '../identity.ts';
 
@@ -14,11 +15,20 @@ declare module 'fastify' {
 }
 
 export interface CasFastify<U> {
-  /** Registers login, callback (GET: ticket; POST: single logout), logout and proxy callback routes. */
+  /**
+   * Registers login, callback (GET: ticket or front-channel logout; POST: single logout), logout and proxy
+   * callback routes.
+   */
   plugin: FastifyPluginAsync;
-  /** preHandler: sends anonymous browsers to the CAS server; other anonymous requests get 401. */
-  requireLogin: preHandlerAsyncHookHandler;
-  /** preHandler: asks the CAS server once per session (gateway) and lets anonymous requests through. */
+  /**
+   * preHandler: sends anonymous browsers to the CAS server; other anonymous requests get 401.
+   * `requireLogin({ renew: true })` asks for the password again, whatever sessions the browser has.
+   */
+  requireLogin: RequireLogin<preHandlerAsyncHookHandler>;
+  /**
+   * preHandler: asks the CAS server with gateway (again after `gatewayRetryAfterMs`) and lets
+   * anonymous requests through.
+   */
   optionalLogin: preHandlerAsyncHookHandler;
   user(request: FastifyRequest): CasPrincipal | undefined;
   proxyTicket(request: FastifyRequest, targetService: string): Promise<string>;
@@ -31,9 +41,9 @@ const FORM = 'application/x-www-form-urlencoded';
 export function casFastify<U>(client: CasClient<U>, options: CasFlowOptions = {}): CasFastify<U> {
   const flow = new CasFlow(client, options);
   const guard =
-    (mode: GuardMode): preHandlerAsyncHookHandler =>
+    (mode: GuardMode, options?: RequireLoginOptions): preHandlerAsyncHookHandler =>
     async (request, reply) => {
-      const answer = await flow.guard(requestOf(request), sessionOf(request), mode);
+      const answer = await flow.guard(requestOf(request), sessionOf(request), mode, options);
       if (answer !== undefined) await send(reply, answer);
     };
 
@@ -50,11 +60,9 @@ export function casFastify<U>(client: CasClient<U>, options: CasFlowOptions = {}
     app.get(flow.callbackPath, (request, reply) =>
       send(reply, flow.callback(requestOf(request), sessionOf(request))),
     );
-    app.post(flow.callbackPath, async (request, reply) => {
+    app.post(flow.callbackPath, (request, reply) => {
       const body = request.body as string | Record<string, unknown> | undefined;
-      const { reply: answer, destroy } = await flow.singleLogout(body ?? '');
-      if (destroy !== undefined) await fromCallback((done) => request.sessionStore.destroy(destroy, done));
-      return send(reply, answer);
+      return send(reply, flow.singleLogout(body ?? '', sessionOf(request)));
     });
     app.route({
       method: ['GET', 'POST'],
@@ -68,7 +76,7 @@ export function casFastify<U>(client: CasClient<U>, options: CasFlowOptions = {}
 
   return {
     plugin,
-    requireLogin: guard('required'),
+    requireLogin: requireLogin((options) => guard('required', options)),
     optionalLogin: guard('optional'),
     user: (request) => request.session?.get('cas')?.principal,
     proxyTicket: (request, targetService) => flow.proxyTicket(sessionOf(request), targetService),
@@ -93,6 +101,11 @@ function sessionOf(request: FastifyRequest): SessionPort {
       return request.session.sessionId;
     },
     destroy: () => request.session.destroy(),
+    // Its own session through request.session, or the end of this request would save it again.
+    destroyById: (id) =>
+      id === request.session.sessionId
+        ? request.session.destroy()
+        : fromCallback((done) => request.sessionStore.destroy(id, done)),
   };
 }
 

@@ -2,6 +2,7 @@ import { withQuery } from '@usher/protocol';
 import type { CasClient } from '../client.ts';
 import { CasClientError } from '../errors.ts';
 import type { CasPrincipal } from '../identity.ts';
+import type { LogoutRequestOutcome } from '../slo/logout-request.ts';
 import { safeNextPath } from './next-path.ts';
 import { defaultErrorReply, type FlowReply, redirect, text } from './reply.ts';
 import type { CasSessionState, SessionPort } from './session-state.ts';
@@ -25,6 +26,20 @@ export interface CasFlowOptions {
   keepAttributes?: boolean;
   /** Renders a failed login; default a plain-text page with the error code and a fitting status. */
   renderError?: (error: CasClientError) => FlowReply;
+  /**
+   * How long the optional-login guard leaves an anonymous session alone after asking the server with
+   * `gateway=true`, before asking again (the user may have logged in elsewhere since); default 60 s.
+   * `Infinity` asks once per session.
+   */
+  gatewayRetryAfterMs?: number;
+}
+
+export interface RequireLoginOptions {
+  /**
+   * Ask for primary credentials (`renew=true`) even over a single sign-on session or a local session, and
+   * validate the ticket with `renew=true`; a session whose login did so passes. Default false.
+   */
+  renew?: boolean;
 }
 
 export interface FlowRequest {
@@ -44,6 +59,7 @@ export class CasFlow<U = undefined> {
   readonly proxyCallbackPath: string | undefined;
   readonly #options: CasFlowOptions;
   readonly #serviceUrl: string;
+  readonly #gatewayRetryAfterMs: number;
 
   constructor(client: CasClient<U>, options: CasFlowOptions = {}) {
     this.client = client;
@@ -55,6 +71,10 @@ export class CasFlow<U = undefined> {
     const pgtUrl = client.proxyCallbackUrl;
     this.proxyCallbackPath =
       options.proxyCallbackPath ?? (pgtUrl === undefined ? undefined : new URL(pgtUrl).pathname);
+    this.#gatewayRetryAfterMs = options.gatewayRetryAfterMs ?? 60_000;
+    if (!(this.#gatewayRetryAfterMs > 0)) {
+      throw new TypeError('CasFlow: option "gatewayRetryAfterMs" must be a positive number (or Infinity)');
+    }
   }
 
   principal(session: SessionPort): CasPrincipal | undefined {
@@ -68,20 +88,31 @@ export class CasFlow<U = undefined> {
     return redirect(this.client.loginUrl({ service: await this.#serviceFor(next, session) }));
   }
 
-  /** `GET callbackPath?ticket=&next=`: validates, starts a fresh session, goes to `next`. */
+  /**
+   * `GET callbackPath?ticket=&next=`: validates, starts a fresh session, goes to `next`. With `SAMLRequest`
+   * instead, a front-channel single logout.
+   */
   async callback(request: FlowRequest, session: SessionPort): Promise<FlowReply> {
     const query = queryOf(request);
+    const samlRequest = query.get('SAMLRequest');
+    if (samlRequest !== null)
+      return this.#endLogin(await this.client.handleFrontChannelLogout(samlRequest), session);
     const ticket = query.get('ticket');
     const state = session.read() ?? {};
-    const rawNext = this.#options.storeNext ? undefined : query.get('next');
+    const rawNext = this.#options.storeNext ? undefined : (query.get('next') ?? undefined);
     const next = safeNextPath(this.#options.storeNext ? state.next : rawNext) ?? this.#redirectUrl;
-    // No ticket: the server came back from a gateway request without an SSO session.
-    if (!ticket) return redirect(next);
+    if (!ticket) {
+      // Back from gateway without an SSO session: the retry interval starts now, however long the trip.
+      if (state.gatewayTriedAt !== undefined) await session.write({ ...state, gatewayTriedAt: Date.now() });
+      return redirect(next);
+    }
+    // Trusting the marker is safe: validating with renew=true, the server itself vouches for the password.
+    const renew = query.get('renew') === 'true';
     // The service must be byte for byte the one the ticket was issued for, hence the unchecked `next`.
-    const service = rawNext == null ? this.#serviceUrl : withQuery(this.#serviceUrl, { next: rawNext });
+    const service = this.#serviceUrlWith(rawNext, renew);
     let login: Awaited<ReturnType<CasClient<U>['authenticate']>>;
     try {
-      login = await this.client.authenticate(ticket, service);
+      login = await this.client.authenticate(ticket, service, renew ? { renew } : {});
     } catch (error) {
       if (!(error instanceof CasClientError)) throw error;
       return (this.#options.renderError ?? defaultErrorReply)(error);
@@ -90,6 +121,7 @@ export class CasFlow<U = undefined> {
       this.#options.keepAttributes === false ? { ...login.principal, attributes: {} } : login.principal;
     const fresh: CasSessionState = { principal, ticket };
     if (login.pgtIou !== undefined) fresh.pgtIou = login.pgtIou;
+    if (renew || this.client.renew) fresh.renewed = true;
     const sessionId = await session.start(fresh);
     await this.client.trackSession(ticket, sessionId);
     return redirect(next);
@@ -106,16 +138,14 @@ export class CasFlow<U = undefined> {
   }
 
   /**
-   * `POST callbackPath` from the CAS server: the session to destroy (by the adapter, through its session
-   * store) and the answer. Malformed requests get 400, unknown tickets 200; neither changes anything.
+   * `POST callbackPath` from the CAS server: destroys the session its ticket started, through the session
+   * store. Malformed requests get 400, unknown tickets 200; neither changes anything.
    */
   async singleLogout(
     body: Parameters<CasClient<U>['handleLogoutRequest']>[0],
-  ): Promise<{ reply: FlowReply; destroy: string | undefined }> {
-    const outcome = await this.client.handleLogoutRequest(body);
-    if (outcome.kind === 'invalid')
-      return { reply: text(400, 'invalid logout request\n'), destroy: undefined };
-    return { reply: text(200, 'OK\n'), destroy: outcome.kind === 'logout' ? outcome.sessionId : undefined };
+    session: SessionPort,
+  ): Promise<FlowReply> {
+    return this.#endLogin(await this.client.handleLogoutRequest(body), session);
   }
 
   /** `GET proxyCallbackPath?pgtId=&pgtIou=` from the CAS server. */
@@ -130,24 +160,32 @@ export class CasFlow<U = undefined> {
 
   /**
    * A reply when the request may not go on: `required` sends a browser to the CAS server (401 for other
-   * than GET/HEAD); `optional` asks the server once per session with `gateway=true`, then lets anonymous
-   * requests through. Undefined means go on; read the user with `principal`.
+   * than GET/HEAD), with `renew` also a browser whose login did not ask for the password; `optional` asks
+   * the server with `gateway=true`, again `gatewayRetryAfterMs` later, and lets anonymous requests through
+   * meanwhile. Undefined means go on; read the user with `principal`.
    */
-  async guard(request: FlowRequest, session: SessionPort, mode: GuardMode): Promise<FlowReply | undefined> {
+  async guard(
+    request: FlowRequest,
+    session: SessionPort,
+    mode: GuardMode,
+    options: RequireLoginOptions = {},
+  ): Promise<FlowReply | undefined> {
     const state = session.read();
-    if (state?.principal !== undefined) return undefined;
+    const renew = mode === 'required' && options.renew === true;
+    if (state?.principal !== undefined && (!renew || state.renewed)) return undefined;
     const navigable = request.method === 'GET' || request.method === 'HEAD';
-    if (mode === 'optional' && (!navigable || state?.gatewayTried)) return undefined;
-    if (!navigable) return text(401, 'login required\n');
     const next = safeNextPath(request.url);
     if (mode === 'optional') {
+      if (!navigable || !this.#gatewayDue(state)) return undefined;
       // Marked before leaving, so a browser the server sends back without a ticket is not sent again.
-      await session.write({ ...state, gatewayTried: true });
+      await session.write({ ...state, gatewayTriedAt: Date.now() });
       return redirect(
         this.client.loginUrl({ service: await this.#serviceFor(next, session), gateway: true }),
       );
     }
-    return redirect(this.client.loginUrl({ service: await this.#serviceFor(next, session) }));
+    if (!navigable) return text(401, 'login required\n');
+    const service = await this.#serviceFor(next, session, renew);
+    return redirect(this.client.loginUrl(renew ? { service, renew } : { service }));
   }
 
   /** A proxy ticket for `targetService` for the logged-in user of `session`. */
@@ -159,11 +197,27 @@ export class CasFlow<U = undefined> {
     return this.#options.redirectUrl ?? '/';
   }
 
-  async #serviceFor(next: string | undefined, session: SessionPort): Promise<string> {
-    if (next === undefined) return this.#serviceUrl;
-    if (!this.#options.storeNext) return withQuery(this.#serviceUrl, { next });
-    await session.write({ ...session.read(), next });
-    return this.#serviceUrl;
+  /** Where the login comes back: `next` in the service URL, or in the session with `storeNext`. */
+  async #serviceFor(next: string | undefined, session: SessionPort, renew = false): Promise<string> {
+    if (!this.#options.storeNext) return this.#serviceUrlWith(next, renew);
+    if (next !== undefined) await session.write({ ...session.read(), next });
+    return this.#serviceUrlWith(undefined, renew);
+  }
+
+  /** `renew=true` in the service URL tells the callback to validate with `renew=true`. */
+  #serviceUrlWith(next: string | undefined, renew: boolean): string {
+    return withQuery(this.#serviceUrl, { next, renew: renew ? 'true' : undefined });
+  }
+
+  #gatewayDue(state: CasSessionState | undefined): boolean {
+    const triedAt = state?.gatewayTriedAt;
+    return triedAt === undefined || Date.now() - triedAt >= this.#gatewayRetryAfterMs;
+  }
+
+  async #endLogin(outcome: LogoutRequestOutcome, session: SessionPort): Promise<FlowReply> {
+    if (outcome.kind === 'invalid') return text(400, 'invalid logout request\n');
+    if (outcome.kind === 'logout') await session.destroyById(outcome.sessionId);
+    return text(200, 'OK\n');
   }
 }
 

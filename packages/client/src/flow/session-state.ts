@@ -6,8 +6,10 @@ export interface CasSessionState {
   /** Service ticket of the login: the key single logout finds this session by. */
   ticket?: string;
   pgtIou?: string;
-  /** The optional-login guard asked the server once (gateway); do not ask again in this session. */
-  gatewayTried?: boolean;
+  /** The login was validated with `renew=true` (primary credentials): what `requireLogin({ renew })` asks. */
+  renewed?: boolean;
+  /** When the optional-login guard last asked the server (gateway), in ms since the epoch. */
+  gatewayTriedAt?: number;
   /** `next` kept here rather than in the service URL (`storeNext`). */
   next?: string;
 }
@@ -19,4 +21,6 @@ export interface SessionPort {
   /** A fresh session (new id, against session fixation) holding only `state`; returns the new id. */
   start(state: CasSessionState): Promise<string>;
   destroy(): Promise<void>;
+  /** Destroys the session with this id, whoever's it is (single logout), through the session store. */
+  destroyById(sessionId: string): Promise<void>;
 }

@@ -2,8 +2,15 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CasClient } from '../client.ts';
-import { CasFlow, type CasFlowOptions, type FlowRequest, type GuardMode } from '../flow/cas-flow.ts';
+import {
+  CasFlow,
+  type CasFlowOptions,
+  type FlowRequest,
+  type GuardMode,
+  type RequireLoginOptions,
+} from '../flow/cas-flow.ts';
 import type { FlowReply } from '../flow/reply.ts';
+import { type RequireLogin, requireLogin } from '../flow/require-login.ts';
 import type { CasPrincipal } from '../identity.ts';
 import { type HonoSessionOptions, HonoSessions } from './session.ts';
 
@@ -14,11 +21,20 @@ export interface CasHonoOptions extends CasFlowOptions {
 }
 
 export interface CasHono<U> {
-  /** Login, callback (GET: ticket; POST: single logout), logout and proxy callback: `app.route('/', cas.routes)`. */
+  /**
+   * Login, callback (GET: ticket or front-channel logout; POST: single logout), logout and proxy callback:
+   * `app.route('/', cas.routes)`.
+   */
   routes: Hono;
-  /** Sends anonymous browsers to the CAS server; other anonymous requests get 401. */
-  requireLogin: MiddlewareHandler;
-  /** Asks the CAS server once per session (gateway) and lets anonymous requests through. */
+  /**
+   * Sends anonymous browsers to the CAS server; other anonymous requests get 401.
+   * `requireLogin({ renew: true })` asks for the password again, whatever sessions the browser has.
+   */
+  requireLogin: RequireLogin<MiddlewareHandler>;
+  /**
+   * Asks the CAS server with gateway (again after `gatewayRetryAfterMs`) and lets
+   * anonymous requests through.
+   */
   optionalLogin: MiddlewareHandler;
   /** Only loads the session, so `user(c)` works on routes without a guard. */
   session: MiddlewareHandler;
@@ -34,9 +50,9 @@ export function casHono<U>(client: CasClient<U>, options: CasHonoOptions = {}): 
     secure: options.session?.secure ?? new URL(client.serviceUrl).protocol === 'https:',
   });
   const guard =
-    (mode: GuardMode): MiddlewareHandler =>
+    (mode: GuardMode, options?: RequireLoginOptions): MiddlewareHandler =>
     async (c, next) => {
-      const reply = await flow.guard(requestOf(c), await sessions.load(c), mode);
+      const reply = await flow.guard(requestOf(c), await sessions.load(c), mode, options);
       if (reply !== undefined) return send(c, reply);
       await next();
       return undefined;
@@ -47,11 +63,9 @@ export function casHono<U>(client: CasClient<U>, options: CasHonoOptions = {}): 
   routes.get(flow.callbackPath, async (c) =>
     send(c, await flow.callback(requestOf(c), await sessions.load(c))),
   );
-  routes.post(flow.callbackPath, bodyLimit({ maxSize: 64 * 1024 }), async (c) => {
-    const { reply, destroy } = await flow.singleLogout(await c.req.text());
-    if (destroy !== undefined) await sessions.destroy(destroy);
-    return send(c, reply);
-  });
+  routes.post(flow.callbackPath, bodyLimit({ maxSize: 64 * 1024 }), async (c) =>
+    send(c, await flow.singleLogout(await c.req.text(), await sessions.load(c))),
+  );
   routes.on(['GET', 'POST'], flow.logoutPath, async (c) =>
     send(c, await flow.logout(requestOf(c), await sessions.load(c))),
   );
@@ -61,7 +75,7 @@ export function casHono<U>(client: CasClient<U>, options: CasHonoOptions = {}): 
 
   return {
     routes,
-    requireLogin: guard('required'),
+    requireLogin: requireLogin((options) => guard('required', options)),
     optionalLogin: guard('optional'),
     session: async (c, next) => {
       await sessions.load(c);

@@ -69,6 +69,7 @@ export class HonoSessions {
         id = undefined;
         state = undefined;
       },
+      destroyById: (other) => (other === id ? port.destroy() : this.destroy(other)),
     };
     this.#loaded.set(c.req.raw, port);
     return port;

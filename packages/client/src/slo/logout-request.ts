@@ -9,8 +9,8 @@ export type LogoutRequestOutcome =
   /** Not a logout request: nothing changed. */
   | { kind: 'invalid'; reason: string };
 
-// Anyone can POST here; a real request is well under 1 KiB.
-const MAX_LOGOUT_REQUEST_BYTES = 16 * 1024;
+// Anyone can send one; a real request is well under 1 KiB.
+export const MAX_LOGOUT_REQUEST_BYTES = 16 * 1024;
 
 export const sessionIndexKey = (ticket: string): string => `slo:${ticket}`;
 
@@ -26,6 +26,11 @@ export async function handleLogoutRequest(
 ): Promise<LogoutRequestOutcome> {
   const xml = logoutRequestField(body);
   if (xml === undefined) return { kind: 'invalid', reason: 'no logoutRequest field' };
+  return takeLogin(store, xml);
+}
+
+/** The login a `samlp:LogoutRequest` names, taken out of the single logout index. */
+export async function takeLogin(store: CasStore, xml: string): Promise<LogoutRequestOutcome> {
   let ticket: string;
   try {
     ticket = parseLogoutRequest(xml, { maxBytes: MAX_LOGOUT_REQUEST_BYTES }).sessionIndex;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { CasClient, type CasClientOptions, type CasFlowOptions } from '../../src/index.ts';
 import { Browser, last } from './browser.ts';
 import { FakeCas } from './fake-cas.ts';
@@ -7,7 +9,8 @@ import { freePort } from './free-port.ts';
 
 /**
  * The app every adapter test builds, on `origin`: the CAS routes at their defaults, and
- * `GET /private` (login required) → `{ user, attributes }`, `POST /private` likewise,
+ * `GET /private` (login required) → `{ user, attributes }`, `POST /private` likewise, `/renewed` likewise
+ * behind `requireLogin({ renew: true })`,
  * `GET /public` (optional login) → `{ user: string | null }`, `GET /pt?target=` (login required) →
  * `{ pt }` from the adapter's `proxyTicket`.
  */
@@ -237,6 +240,104 @@ export function runAdapterSuite(name: string, startApp: StartApp): void {
       assert.equal((await browser.get(`${app}/private`)).status, 200);
       assert.equal(await cas.sendLogoutRequest(`${app}/cas/callback`, ticket), 200);
       assert.equal((await browser.get(`${app}/private`)).status, 302);
+    });
+
+    for (const [format, deflate] of [
+      ['zlib', deflateSync],
+      ['raw', deflateRawSync],
+    ] as const) {
+      test(`front-channel logout (${format} deflate) from any browser destroys the session`, async () => {
+        const { browser, ticket } = await loggedIn();
+        // The service URL the ticket was issued for, as Usher uses it without a logoutUrl: next included.
+        const url = cas.frontChannelLogoutUrl(`${app}/cas/callback?next=%2Fprivate`, ticket, deflate);
+        const page = await new Browser().get(url);
+        assert.equal(page.status, 200);
+        assert.equal(page.location, undefined);
+        assert.equal((await browser.get(`${app}/private`)).status, 302);
+      });
+    }
+
+    test('front-channel logout by the browser of that very session ends it', async () => {
+      const { browser, ticket } = await loggedIn();
+      assert.equal((await browser.get(cas.frontChannelLogoutUrl(`${app}/cas/callback`, ticket))).status, 200);
+      assert.equal((await browser.get(`${app}/private`)).status, 302);
+      assert.equal((await new Browser().get(`${app}/private`)).status, 302);
+    });
+
+    test('forged, malformed or unknown front-channel requests change nothing', async () => {
+      const { browser, ticket } = await loggedIn();
+      const withSamlRequest = (value: string) =>
+        `${app}/cas/callback?${new URLSearchParams({ SAMLRequest: value })}`;
+      const unknown = cas.frontChannelLogoutUrl(`${app}/cas/callback`, 'ST-1-guessed');
+      assert.equal((await new Browser().get(unknown)).status, 200);
+      const bomb = deflateSync(`<samlp:LogoutRequest>${' '.repeat(10_000_000)}</samlp:LogoutRequest>`);
+      for (const value of [
+        '',
+        'not base64!',
+        Buffer.from(`<x><SessionIndex>${ticket}</SessionIndex></x>`).toString('base64'),
+        deflateSync(`<x><SessionIndex>${ticket}</SessionIndex></x>`).toString('base64'),
+        bomb.toString('base64'),
+      ]) {
+        assert.equal((await new Browser().get(withSamlRequest(value))).status, 400, value.slice(0, 40));
+      }
+      assert.equal((await browser.get(`${app}/private`)).status, 200);
+    });
+
+    test('requireLogin({ renew }): a session from single sign-on gives the password again', async () => {
+      const { browser } = await loggedIn();
+      const page = await browser.get(`${app}/renewed`);
+      const login = new URL(page.location!);
+      assert.equal(login.origin + login.pathname, `${cas.url}/login`);
+      assert.equal(login.searchParams.get('renew'), 'true');
+      assert.equal(login.searchParams.get('service'), `${app}/cas/callback?next=%2Frenewed&renew=true`);
+      const pages = await browser.follow(page.location!);
+      assert.equal(last(pages).url, `${app}/renewed`);
+      assert.deepEqual(json(last(pages).body), { user: cas.user, attributes: cas.attributes });
+      const validation = cas.requests.findLast((url) => url.pathname.endsWith('serviceValidate'));
+      assert.equal(validation?.searchParams.get('renew'), 'true');
+      assert.equal((await browser.get(`${app}/renewed`)).status, 200, 'renewed once is enough');
+      assert.equal((await browser.get(`${app}/private`)).status, 200);
+    });
+
+    test('requireLogin({ renew }): a ticket from single sign-on is refused, nothing changes', async () => {
+      const { browser } = await loggedIn();
+      const service = `${app}/cas/callback?next=%2Frenewed&renew=true`;
+      // Straight to the server without renew: it answers from the SSO session.
+      const sso = await browser.get(`${cas.url}/login?service=${encodeURIComponent(service)}`);
+      const refused = await browser.get(sso.location!);
+      assert.equal(refused.status, 401);
+      assert.match(refused.body, /INVALID_TICKET/);
+      assert.equal((await browser.get(`${app}/private`)).status, 200);
+      assert.equal((await browser.get(`${app}/renewed`)).status, 302);
+      assert.equal((await browser.request(`${app}/renewed`, { method: 'POST' })).status, 401);
+    });
+
+    test('optional login: gateway again after gatewayRetryAfterMs, for a login elsewhere', async () => {
+      const retrying = await start({}, { gatewayRetryAfterMs: 300 });
+      const browser = new Browser();
+      assert.deepEqual(json(last(await browser.follow(`${retrying}/public`)).body), { user: null });
+      await browser.get(`${cas.url}/login?service=${encodeURIComponent('https://elsewhere.example/')}`);
+      const soon = await browser.get(`${retrying}/public`);
+      assert.equal(soon.status, 200, 'not within the interval');
+      assert.deepEqual(json(soon.body), { user: null });
+      await sleep(350);
+      const later = await browser.follow(`${retrying}/public`);
+      assert.equal(new URL(later[0]!.location!).searchParams.get('gateway'), 'true');
+      assert.deepEqual(json(last(later).body), { user: cas.user });
+    });
+
+    test('optional login: a gateway trip longer than the interval does not loop', async () => {
+      const retrying = await start({}, { gatewayRetryAfterMs: 100 });
+      cas.answer = (url) =>
+        url.pathname.endsWith('/login')
+          ? { status: 302, headers: { location: url.searchParams.get('service')! }, delayMs: 250 }
+          : undefined;
+      try {
+        const pages = await new Browser().follow(`${retrying}/public`, 4);
+        assert.deepEqual(json(last(pages).body), { user: null });
+      } finally {
+        cas.answer = undefined;
+      }
     });
 
     test('proxy: the callback route stores the PGT, proxyTicket gets a PT', async () => {

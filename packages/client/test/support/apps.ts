@@ -16,9 +16,13 @@ import type { StartApp } from './adapter-suite.ts';
 export const startExpressApp: StartApp = async (client, flowOptions, { host, port }) => {
   const cas = casExpress(client, flowOptions);
   const app = express();
-  app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false }));
+  // resave: a session destroyed in the store behind req.session's back would be saved again.
+  app.use(session({ secret: 'test secret', resave: true, saveUninitialized: false }));
   app.use(cas.router);
   app.all('/private', cas.requireLogin, (req, res) => {
+    res.json(cas.user(req));
+  });
+  app.all('/renewed', cas.requireLogin({ renew: true }), (req, res) => {
     res.json(cas.user(req));
   });
   app.get('/public', cas.optionalLogin, (req, res) => {
@@ -55,6 +59,12 @@ export const startFastifyApp: StartApp = async (client, flowOptions, { host, por
     preHandler: cas.requireLogin,
     handler: async (request) => cas.user(request),
   });
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/renewed',
+    preHandler: cas.requireLogin({ renew: true }),
+    handler: async (request) => cas.user(request),
+  });
   app.get('/public', { preHandler: cas.optionalLogin }, async (request) => ({
     user: cas.user(request)?.user ?? null,
   }));
@@ -70,6 +80,7 @@ export const startHonoApp: StartApp = async (client, flowOptions, { host, port }
   const app = new Hono();
   app.route('/', cas.routes);
   app.on(['GET', 'POST'], '/private', cas.requireLogin, (c) => c.json(cas.user(c)));
+  app.on(['GET', 'POST'], '/renewed', cas.requireLogin({ renew: true }), (c) => c.json(cas.user(c)));
   app.get('/public', cas.optionalLogin, (c) => c.json({ user: cas.user(c)?.user ?? null }));
   app.get('/pt', cas.requireLogin, async (c) =>
     c.json({ pt: await cas.proxyTicket(c, c.req.query('target') ?? '') }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync } from 'node:zlib';
 import {
   type Attributes,
   type CasErrorCode,
@@ -32,13 +33,15 @@ interface Ticket {
   user: string;
   attributes: Attributes;
   sso: string | undefined;
+  /** Issued on primary credentials (the only tickets that pass a validation with `renew=true`). */
+  fromNewLogin: boolean;
   proxies: string[];
 }
 
 /**
  * A small CAS server over real HTTP for the client tests: SSO by cookie, single-use tickets bound to their
- * service, proxy callback and `/proxy`, back-channel single logout on `/logout`. It logs in `user` without
- * a form. `answer` overrides any request, for failure tests.
+ * service, `renew`, proxy callback and `/proxy`, back-channel single logout on `/logout`. It logs in `user`
+ * without a form. `answer` overrides any request, for failure tests.
  */
 export class FakeCas {
   url = '';
@@ -48,7 +51,7 @@ export class FakeCas {
   readonly requests: URL[] = [];
   readonly logoutDeliveries: { service: string; status: number }[] = [];
   readonly #tickets = new Map<string, Ticket>();
-  readonly #pgts = new Map<string, Omit<Ticket, 'service' | 'sso'>>();
+  readonly #pgts = new Map<string, Omit<Ticket, 'service' | 'sso' | 'fromNewLogin'>>();
   readonly #ssoTickets = new Map<string, { service: string; ticket: string }[]>();
   readonly #server = createServer((req, res) => {
     this.#handle(req, res).catch((error) => {
@@ -67,7 +70,7 @@ export class FakeCas {
   /** A service ticket as if the user had just logged in, without SSO session. */
   issueTicket(service: string, user = this.user, attributes = this.attributes): string {
     const id = generateTicketId('ST');
-    this.#tickets.set(id, { service, user, attributes, sso: undefined, proxies: [] });
+    this.#tickets.set(id, { service, user, attributes, sso: undefined, fromNewLogin: true, proxies: [] });
     return id;
   }
 
@@ -90,7 +93,7 @@ export class FakeCas {
     const q = (name: string) => url.searchParams.get(name) ?? undefined;
     switch (path) {
       case '/login':
-        return this.#login(req, q('service'), q('gateway') === 'true');
+        return this.#login(req, q('service'), q('gateway') === 'true', q('renew') === 'true');
       case '/logout':
         return this.#logout(req, q('service') ?? q('url'));
       case '/validate':
@@ -108,16 +111,17 @@ export class FakeCas {
     }
   }
 
-  #login(req: IncomingMessage, service: string | undefined, gateway: boolean): CannedAnswer {
+  #login(req: IncomingMessage, service: string | undefined, gateway: boolean, renew: boolean): CannedAnswer {
     if (service === undefined) return { status: 200, body: 'logged in at the fake CAS' };
     let sso = cookieOf(req, 'FAKETGC');
+    const fromNewLogin = renew || sso === undefined || !this.#ssoTickets.has(sso);
     if (sso === undefined || !this.#ssoTickets.has(sso)) {
-      if (gateway) return { status: 302, headers: { location: service } };
+      if (gateway && !renew) return { status: 302, headers: { location: service } };
       sso = randomUUID();
       this.#ssoTickets.set(sso, []);
     }
     const ticket = this.issueTicket(service);
-    this.#tickets.get(ticket)!.sso = sso;
+    Object.assign(this.#tickets.get(ticket)!, { sso, fromNewLogin });
     this.#ssoTickets.get(sso)!.push({ service, ticket });
     const location = `${service}${service.includes('?') ? '&' : '?'}ticket=${ticket}`;
     return { status: 302, headers: { location, 'set-cookie': `FAKETGC=${sso}; Path=/cas; HttpOnly` } };
@@ -136,14 +140,17 @@ export class FakeCas {
 
   /** What a CAS server POSTs to a service for single logout. */
   async sendLogoutRequest(service: string, ticket: string): Promise<number> {
-    const logoutRequest = renderLogoutRequest({
-      id: `_${randomUUID()}`,
-      issueInstant: new Date(),
-      sessionIndex: ticket,
-    });
+    const logoutRequest = logoutRequestFor(ticket);
     const response = await fetch(service, { method: 'POST', body: new URLSearchParams({ logoutRequest }) });
     this.logoutDeliveries.push({ service, status: response.status });
     return response.status;
+  }
+
+  /** What a CAS server has the browser load for front-channel single logout (zlib deflate, as Usher). */
+  frontChannelLogoutUrl(service: string, ticket: string, deflate = deflateSync): string {
+    const url = new URL(service);
+    url.searchParams.set('SAMLRequest', deflate(logoutRequestFor(ticket)).toString('base64'));
+    return url.href;
   }
 
   async #validate(path: string, params: URLSearchParams): Promise<CannedAnswer> {
@@ -168,7 +175,9 @@ export class FakeCas {
           ? ['INVALID_SERVICE', 'ticket was issued for another service']
           : id.startsWith('PT-') && !path.endsWith('proxyValidate')
             ? ['INVALID_TICKET_SPEC', 'proxy ticket sent to serviceValidate']
-            : undefined;
+            : params.get('renew') === 'true' && !ticket.fromNewLogin
+              ? ['INVALID_TICKET', 'ticket not issued on primary credentials']
+              : undefined;
     if (path === '/validate') {
       return {
         body: problem === undefined ? renderCas1Success(ticket!.user) : renderCas1Failure(),
@@ -236,9 +245,13 @@ export class FakeCas {
       return { body: render({ code: 'INVALID_REQUEST', description: 'no targetService' }) };
     if (granted === undefined) return { body: render({ code: 'BAD_PGT', description: 'unknown PGT' }) };
     const proxyTicket = generateTicketId('PT');
-    this.#tickets.set(proxyTicket, { ...granted, service: target, sso: undefined });
+    this.#tickets.set(proxyTicket, { ...granted, service: target, sso: undefined, fromNewLogin: false });
     return { body: render({ proxyTicket }) };
   }
+}
+
+function logoutRequestFor(ticket: string): string {
+  return renderLogoutRequest({ id: `_${randomUUID()}`, issueInstant: new Date(), sessionIndex: ticket });
 }
 
 function cookieOf(req: IncomingMessage, name: string): string | undefined {
