@@ -180,6 +180,19 @@ describe('/samlValidate', () => {
     assert.match(elsewhere.message, /not issued for this service/);
   });
 
+  it('renew=true refuses a ticket that came from single sign-on', async () => {
+    const browser = new TestBrowser();
+    await t.login({ browser });
+    const sso = ticketFrom(
+      (await browser.get(`${t.baseUrl}/login?service=${encodeURIComponent(SECURE)}`)).location,
+    );
+    const refused = await failure({ TARGET: SECURE, renew: 'true' }, samlRequestBody(sso));
+    assert.match(refused.message, /did not come from an initial login/);
+    const primary = await ticket();
+    const ok = await postSamlValidate(t.baseUrl, { TARGET: SECURE, renew: 'true' }, samlRequestBody(primary));
+    assert.equal(parseSamlResponse(ok.body).kind, 'success', ok.body);
+  });
+
   it('accepts `service` for TARGET, application/soap+xml and a ticket padded with newlines', async () => {
     const response = await postSamlValidate(
       t.baseUrl,

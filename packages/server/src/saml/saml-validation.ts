@@ -3,6 +3,7 @@ import {
   type CasError,
   InvalidRequestError,
   ProtocolParseError,
+  parseCasFlag,
   parseSamlValidateRequest,
   renderSamlFailure,
   renderSamlSuccess,
@@ -25,7 +26,7 @@ export interface SamlAnswer {
  * `AssertionArtifact` for `target` like any service ticket (single use, same service) and answers
  * with a SAML 1.1 response. Attributes go only to HTTPS targets (§4.2.1: "SAML attributes MUST NOT
  * be released to a non-SSL site"); the user is still named to the others. `service` is accepted
- * for `TARGET` (some clients send it).
+ * for `TARGET` (some clients send it); `renew` works as on the other validation endpoints.
  */
 export async function samlValidate(
   ctx: UsherContext,
@@ -43,7 +44,7 @@ export async function samlValidate(
     const payload = await ctx.tickets.validate({
       ticket: request.ticket,
       service: target,
-      renew: false,
+      renew: parseCasFlag(textParam(query, 'renew', 16)),
       acceptProxyTickets: false,
     });
     const success = await validationSuccess(ctx, payload, {
