@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { AttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import { LocalAuthenticator } from './auth/local-authenticator.ts';
+import { createAuthenticator } from './auth/create-authenticator.ts';
 import type { UsherConfig } from './config/load-config.ts';
 import { serverPaths, type UsherContext } from './context.ts';
 import { TicketGrantingCookie } from './http/ticket-granting-cookie.ts';
@@ -49,7 +49,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     tickets,
     loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),
     throttle: new LoginThrottle(storage.rateLimits, config.throttle),
-    authenticator: deps.authenticator ?? new LocalAuthenticator(storage.users),
+    authenticator: deps.authenticator ?? createAuthenticator(config, { users: storage.users, logger }),
     termination: new SessionTermination(
       sessions,
       tickets,

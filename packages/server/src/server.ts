@@ -81,6 +81,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     async close() {
       await app.close();
       await Promise.all([sweeper.stop(), singleLogout.stop()]);
+      if (!options.authenticator) await context.authenticator.close?.();
       if (!options.storage) await storage.close();
     },
   };

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { hashPassword } from '../auth/password-hash.ts';
+import {
+  isReservedAttribute,
+  NO_LOCAL_PASSWORD,
+  publicAttributes,
+  totpSecretOf,
+} from '../mfa/totp-enrolment.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
+import { registerMfaCommands } from './mfa-commands.ts';
 import { readPassword } from './read-password.ts';
 import { withStorage } from './with-storage.ts';
 
@@ -23,6 +30,7 @@ function parseAttributes(pairs: string[]): Record<string, string[]> {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new CliError(`invalid --attr "${pair}": expected name=value`, 2);
     const name = pair.slice(0, eq);
+    if (isReservedAttribute(name)) throw new CliError(`invalid --attr "${pair}": the name is reserved`, 2);
     attributes[name] = [...(attributes[name] ?? []), pair.slice(eq + 1)];
   }
   return attributes;
@@ -103,10 +111,17 @@ export function registerUserCommands(program: Command): void {
       const users = await withStorage(config, (storage) => storage.users.list());
       if (users.length === 0) console.log('no users');
       for (const u of users) {
-        const attrs = Object.entries(u.attributes)
+        const attrs = Object.entries(publicAttributes(u.attributes))
           .map(([k, v]) => `${k}=${v.join(',')}`)
           .join(' ');
-        console.log(`${u.username}${u.disabled ? ' (disabled)' : ''}${attrs ? `  ${attrs}` : ''}`);
+        const flags = [
+          u.disabled && '(disabled)',
+          u.passwordHash === NO_LOCAL_PASSWORD && '(no local password)',
+          totpSecretOf(u) && '(mfa)',
+        ].filter(Boolean);
+        console.log([u.username, ...flags].join(' ') + (attrs ? `  ${attrs}` : ''));
       }
     });
+
+  registerMfaCommands(user, program);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authSchema, loginSchema } from './auth-schema.ts';
 
 /**
  * Every setting Usher reads, with its default. The YAML file and USHER_* environment variables are
@@ -222,6 +223,10 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Authentication sources (local, LDAP, SQL, REST) and the TOTP second factor: see auth-schema.ts. */
+    auth: authSchema.prefault({}),
+    /** How the username typed on the login form (or sent to the REST API) is normalised. */
+    login: loginSchema.prefault({}),
     ui: z
       .object({
         title: z.string().default('Usher'),

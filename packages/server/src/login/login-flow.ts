@@ -2,20 +2,30 @@ import type { UsherContext } from '../context.ts';
 import type { ServiceLookup } from '../services/service-registry.ts';
 import type { SsoSession } from '../sessions/sso-sessions.ts';
 import { checkCredentials } from './check-credentials.ts';
+import { completeLogin } from './complete-login.ts';
 import {
   disabledServiceOutcome,
   type LoginOutcome,
   type LoginRequest,
   unknownServiceOutcome,
 } from './login-outcome.ts';
+import { acceptSecondFactor, challengeSecondFactor } from './second-factor-step.ts';
 import { redirectWithTicket } from './service-redirect.ts';
 
-type Allowed = Extract<ServiceLookup, { kind: 'allowed' }>;
+export type Allowed = Extract<ServiceLookup, { kind: 'allowed' }>;
 
 const CREDENTIAL_FAILURES = {
   throttled: { status: 429, error: 'Too many sign-in attempts. Wait a few minutes and try again.' },
   disabled: { status: 401, error: 'This account is disabled.' },
   'invalid-credentials': { status: 401, error: 'The username or password is incorrect.' },
+  unavailable: {
+    status: 503,
+    error: 'Sign-in is temporarily unavailable. Please try again in a few minutes.',
+  },
+  'not-enrolled': {
+    status: 403,
+    error: 'Your account needs two-step verification, which is not set up yet. Contact your administrator.',
+  },
 } as const;
 
 /** Resolves `service` against the registry; unknown and disabled services stop the flow (no redirect). */
@@ -60,6 +70,8 @@ export interface CredentialSubmission extends LoginRequest {
   loginToken?: string;
   username?: string;
   password?: string;
+  /** The TOTP code of the second-factor form. */
+  code?: string;
   warn: boolean;
   rememberMe: boolean;
   /** The user confirmed the warn page: continue with the existing session. */
@@ -77,7 +89,8 @@ export async function acceptCredentials(
   const { target, refusal } = resolveService(ctx, submission.service);
   if (refusal) return { outcome: refusal };
 
-  if (!(await ctx.loginTokens.consume(submission.loginToken))) {
+  const token = await ctx.loginTokens.consume(submission.loginToken);
+  if (!token) {
     ctx.logger.warn({ address: submission.clientAddress }, 'login form expired or replayed');
     return {
       outcome: {
@@ -89,6 +102,7 @@ export async function acceptCredentials(
     };
   }
 
+  if (token.pending) return acceptSecondFactor(ctx, submission, token.pending, target);
   if (submission.confirm) return { outcome: await confirmWarning(ctx, submission, target) };
 
   const username = submission.username?.trim() ?? '';
@@ -104,28 +118,14 @@ export async function acceptCredentials(
   });
   if (!result.ok) return { outcome: { kind: 'form', username, ...CREDENTIAL_FAILURES[result.reason] } };
 
-  const session = await establishSession(ctx, submission, result.username, result.attributes);
-  ctx.logger.info({ user: session.user, service: target?.service.name }, 'login succeeded');
-  if (!target) return { outcome: { kind: 'logged-in', user: session.user }, newSession: session };
-  const outcome = await redirectWithTicket(ctx, session, target, {
-    primary: true,
-    method: submission.method,
-  });
-  return { outcome, newSession: session };
-}
-
-/** Same user signing in again (renew) keeps the session; anybody else replaces it. */
-async function establishSession(
-  ctx: UsherContext,
-  submission: CredentialSubmission,
-  user: string,
-  attributes: Record<string, string[]>,
-): Promise<SsoSession> {
-  const current = submission.session;
-  if (current && current.user === user)
-    return ctx.sessions.reauthenticate(current, attributes, submission.warn);
-  if (current) await ctx.termination.end(current.id, 'replaced');
-  return ctx.sessions.create({ user, attributes, rememberMe: submission.rememberMe, warn: submission.warn });
+  const signIn = {
+    user: result.username,
+    attributes: result.attributes,
+    warn: submission.warn,
+    rememberMe: submission.rememberMe,
+  };
+  if (result.secondFactor) return { outcome: await challengeSecondFactor(ctx, signIn) };
+  return completeLogin(ctx, submission, target, signIn);
 }
 
 async function confirmWarning(

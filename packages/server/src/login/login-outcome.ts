@@ -3,6 +3,8 @@ import type { SsoSession } from '../sessions/sso-sessions.ts';
 /** What a login step decided; `routes/login.ts` turns it into an HTTP response. */
 export type LoginOutcome =
   | { kind: 'form'; status: number; error?: string; notice?: string; username?: string }
+  /** The code form after a correct password; `challenge` is the one-time token holding the half-done sign-in. */
+  | { kind: 'second-factor'; status: number; challenge: string; error?: string }
   | { kind: 'redirect'; url: string }
   | { kind: 'post-redirect'; service: string; ticket: string; serviceName: string }
   | { kind: 'warn'; service: string; serviceName: string; user: string }

@@ -1,13 +1,28 @@
 import { generateTicketId } from '@usher/protocol';
+import type { Attributes } from '../auth/authenticator.ts';
 import type { Clock, ModelStore } from '../storage/types.ts';
 
-interface LoginTokenPayload {
+/** A sign-in whose password was right, waiting for its second factor; kept server-side only. */
+export interface PendingSignIn {
+  user: string;
+  attributes: Attributes;
+  warn: boolean;
+  rememberMe: boolean;
+  /** Wrong codes typed so far. */
+  attempts: number;
+  /** The code must come before this time, however many forms were shown meanwhile. */
+  expiresAt: number;
+}
+
+export interface LoginTokenPayload {
   issuedAt: number;
+  pending?: PendingSignIn;
 }
 
 /**
- * One-time tokens bound to each login (and warn) form (CAS 3.0 §3.5 login ticket): a form can be
- * submitted once, which defeats replay, and only by a page this server rendered, which defeats CSRF.
+ * One-time tokens bound to each login, warn and second-factor form (CAS 3.0 §3.5 login ticket): a form
+ * can be submitted once, which defeats replay, and only by a page this server rendered, which defeats
+ * CSRF. The token of a second-factor form carries the half-done sign-in.
  */
 export class LoginTokens {
   constructor(
@@ -16,15 +31,17 @@ export class LoginTokens {
     private readonly clock: Clock,
   ) {}
 
-  async issue(): Promise<string> {
+  async issue(pending?: PendingSignIn): Promise<string> {
     const id = generateTicketId('LT', 64);
     const now = this.clock();
-    await this.store.upsert(id, { issuedAt: now }, { expiresAt: now + this.ttlSeconds * 1000 });
+    const expiresAt = pending?.expiresAt ?? now + this.ttlSeconds * 1000;
+    await this.store.upsert(id, pending ? { issuedAt: now, pending } : { issuedAt: now }, { expiresAt });
     return id;
   }
 
-  async consume(token: string | undefined): Promise<boolean> {
-    if (!token || token.length !== 64 || !token.startsWith('LT-')) return false;
-    return (await this.store.consume(token)) !== undefined;
+  /** Takes the token: undefined when it is unknown, expired or already used. */
+  async consume(token: string | undefined): Promise<LoginTokenPayload | undefined> {
+    if (token?.length !== 64 || !token.startsWith('LT-')) return undefined;
+    return this.store.consume(token);
   }
 }

@@ -17,7 +17,14 @@ export class RestError extends Error {
   }
 }
 
-const CREDENTIAL_STATUS = { throttled: 429, disabled: 401, 'invalid-credentials': 401 } as const;
+const FAILED = [401, 'Authentication failed'] as const;
+const CREDENTIAL_REFUSALS = {
+  throttled: [429, 'Too many attempts; try again later'],
+  unavailable: [503, 'Authentication is temporarily unavailable; try again later'],
+  disabled: FAILED,
+  'invalid-credentials': FAILED,
+  'not-enrolled': FAILED,
+} as const;
 
 /**
  * `POST /v1/tickets`: a ticket-granting ticket (a new SSO session) for username and password. With
@@ -40,10 +47,13 @@ export async function createTicketGrantingTicket(
     channel: 'rest',
   });
   if (!check.ok) {
-    throw new RestError(
-      CREDENTIAL_STATUS[check.reason],
-      check.reason === 'throttled' ? 'Too many attempts; try again later' : 'Authentication failed',
-    );
+    const [status, message] = CREDENTIAL_REFUSALS[check.reason];
+    throw new RestError(status, message);
+  }
+  // The API takes no code: a password alone must not open an account that has a second factor.
+  if (check.secondFactor) {
+    ctx.logger.warn({ user: check.username, channel: 'rest' }, 'REST login refused: second factor required');
+    throw new RestError(401, 'This account uses two-step verification: sign in at /login');
   }
   if (target && missingRequirements(check.attributes, target.service.config.attributes).length > 0) {
     throw new RestError(403, `The user may not use ${target.service.name}`);

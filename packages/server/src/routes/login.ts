@@ -27,6 +27,7 @@ export function registerLogin(app: FastifyInstance, ctx: UsherContext): void {
         loginToken: textParam(body, 'lt', 128),
         username: textParam(body, 'username', 256),
         password: textParam(body, 'password', 1024),
+        code: textParam(body, 'code', 16),
         warn: parseCasFlag(textParam(body, 'warn', 16)),
         rememberMe: parseCasFlag(textParam(body, 'rememberMe', 16)),
         confirm: parseCasFlag(textParam(body, 'confirm', 16)),
@@ -97,6 +98,21 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
       });
       return reply.code(outcome.status).type('text/html; charset=utf-8').send(html);
     }
+    case 'second-factor':
+      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      return reply
+        .code(outcome.status)
+        .type('text/html; charset=utf-8')
+        .send(
+          ctx.views.render('second-factor', 'Two-step verification', {
+            action: ctx.paths.login,
+            loginToken: outcome.challenge,
+            service: request.service,
+            renew: request.renew,
+            method: request.method,
+            error: outcome.error,
+          }),
+        );
     case 'logged-in':
       setPageHeaders(reply);
       return reply

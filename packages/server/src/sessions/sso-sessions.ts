@@ -15,6 +15,8 @@ export interface SsoSession {
   rememberMe: boolean;
   /** The user asked to confirm before each single sign-on redirect. */
   warn: boolean;
+  /** The second factor passed at the last primary authentication, if any (CAS 3 `authnContextClass`). */
+  secondFactor?: 'totp';
 }
 
 type SessionPayload = Omit<SsoSession, 'id'>;
@@ -34,6 +36,7 @@ export class SsoSessions {
     attributes: Attributes;
     rememberMe: boolean;
     warn: boolean;
+    secondFactor?: 'totp';
   }): Promise<SsoSession> {
     const now = this.clock();
     const rememberMe = input.rememberMe && this.settings.rememberMe;
@@ -47,6 +50,7 @@ export class SsoSessions {
       endsAt: now + lifetime * 1000,
       rememberMe,
       warn: input.warn,
+      ...(input.secondFactor ? { secondFactor: input.secondFactor } : {}),
     };
     await this.save(session);
     return session;
@@ -68,9 +72,22 @@ export class SsoSessions {
   }
 
   /** A fresh primary authentication of the same user inside an existing session (renew). */
-  async reauthenticate(session: SsoSession, attributes: Attributes, warn: boolean): Promise<SsoSession> {
+  async reauthenticate(
+    session: SsoSession,
+    attributes: Attributes,
+    warn: boolean,
+    secondFactor?: 'totp',
+  ): Promise<SsoSession> {
     const now = this.clock();
-    const updated = { ...session, attributes, warn, authenticatedAt: now, lastSeenAt: now };
+    const { secondFactor: _previous, ...rest } = session;
+    const updated: SsoSession = {
+      ...rest,
+      attributes,
+      warn,
+      authenticatedAt: now,
+      lastSeenAt: now,
+      ...(secondFactor ? { secondFactor } : {}),
+    };
     await this.save(updated);
     return updated;
   }

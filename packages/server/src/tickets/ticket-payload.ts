@@ -17,6 +17,8 @@ export interface TicketPayload {
   /** Issued right after the user typed primary credentials (CAS `isFromNewLogin`, `renew`). */
   primary: boolean;
   rememberMe: boolean;
+  /** The second factor the user passed when signing in (CAS 3 `authnContextClass`). */
+  secondFactor?: 'totp';
   /** Proxy chain, most recent first (PT and PGT obtained through proxies). */
   proxies: string[];
 }

@@ -47,6 +47,7 @@ export class TicketService {
       authenticatedAt: session.authenticatedAt,
       primary,
       rememberMe: session.rememberMe,
+      ...(session.secondFactor ? { secondFactor: session.secondFactor } : {}),
       proxies: [],
     };
     const expiresAt = this.clock() + this.settings.serviceTicketTtl * 1000;

@@ -14,7 +14,8 @@ export type PageName =
   | 'error'
   | 'post-redirect'
   | 'demo'
-  | 'rest-ticket-created';
+  | 'rest-ticket-created'
+  | 'second-factor';
 
 export interface PageCommon {
   siteTitle: string;

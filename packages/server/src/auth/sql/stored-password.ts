@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { verify as verifyUnixCrypt } from 'unixcrypt';
+import type { SqlSourceConfig } from '../../config/auth-schema.ts';
+import { burnVerification, verifyPassword } from '../password-hash.ts';
+
+export type PasswordCheck = SqlSourceConfig['passwordCheck'];
+
+const BCRYPT = /^\$2[aby]\$\d\d\$/;
+const SHA_CRYPT = /^\$[56]\$/;
+// A bcrypt hash of a random password, to spend a real check's time on unknown usernames.
+const DUMMY_BCRYPT = '$2b$10$hXxUcyNcWyFgeXTzf8QWleJNdL2B1xMWQAKvhkZQ7zOJFEhH7i9Li';
+
+/** Checks a password against the value of the password column. Malformed values never match. */
+export async function checkStoredPassword(
+  check: PasswordCheck,
+  stored: unknown,
+  password: string,
+): Promise<boolean> {
+  if (typeof stored !== 'string' || stored === '') return false;
+  switch (check) {
+    case 'argon2':
+      return verifyPassword(stored, password);
+    case 'bcrypt':
+      return BCRYPT.test(stored) && bcrypt.compare(password, stored);
+    case 'crypt':
+      if (BCRYPT.test(stored)) return bcrypt.compare(password, stored);
+      return SHA_CRYPT.test(stored) && verifyUnixCrypt(password, stored);
+    case 'plain':
+      // Digests first: timingSafeEqual needs equal lengths, and the length must not leak either.
+      return timingSafeEqual(digest(stored), digest(password));
+  }
+}
+
+/** Spends about the time of a real check, so that response times do not tell which usernames exist. */
+export async function burnStoredPasswordCheck(check: PasswordCheck, password: string): Promise<void> {
+  if (check === 'argon2') await burnVerification(password);
+  else if (check !== 'plain') await bcrypt.compare(password, DUMMY_BCRYPT);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,53 @@
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import type { SqlSourceConfig } from '../../config/auth-schema.ts';
+import type { Logger } from '../../logging/logger.ts';
+
+export type Row = Record<string, unknown>;
+
+/** The configured user query on a connection pool; the username is always a bound parameter. */
+export interface UserQuery {
+  rows(username: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+export function openUserQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
+  return /^postgres/.test(config.url) ? postgresQuery(config, logger) : mysqlQuery(config, logger);
+}
+
+function postgresQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    connectionTimeoutMillis: config.timeoutMs,
+    query_timeout: config.timeoutMs,
+    idleTimeoutMillis: 30_000,
+    application_name: 'usher-auth',
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'SQL authentication connection lost'));
+  return {
+    rows: async (username) => (await pool.query<Row>(config.userQuery, [username])).rows,
+    close: () => pool.end(),
+  };
+}
+
+function mysqlQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
+  const pool = mysql.createPool({
+    uri: config.url.replace(/^mariadb:/, 'mysql:'),
+    connectionLimit: config.poolSize,
+    connectTimeout: config.timeoutMs,
+    charset: 'utf8mb4',
+    dateStrings: true,
+  });
+  pool.pool.on('error', (error: Error) =>
+    logger.warn({ err: error.message }, 'SQL authentication connection lost'),
+  );
+  return {
+    async rows(username) {
+      const [rows] = await pool.execute({ sql: config.userQuery, timeout: config.timeoutMs }, [username]);
+      return rows as Row[];
+    },
+    close: () => pool.end(),
+  };
+}
