@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import bcrypt from 'bcryptjs';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { hashPassword } from '../../src/auth/password-hash.ts';
+import { SqlAuthenticator } from '../../src/auth/sql/sql-authenticator.ts';
+import { authSourceSchema, type SqlSourceConfig } from '../../src/config/auth-schema.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { APP_URL, freePort, startTestServer, ticketFrom } from '../helpers/test-server.ts';
+import { postgresUrl } from '../storage/postgres-server.ts';
+import { serverUnderTest } from '../storage/server-under-test.ts';
+
+const mysqlUrl = process.env.USHER_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const PASSWORD = 'open sesame 42';
+const run = `usher_auth_${randomBytes(5).toString('hex')}`;
+
+interface Backend {
+  name: string;
+  url: string;
+  /** The username parameter in this dialect. */
+  param: string;
+  users: string;
+  memberships: string;
+  quote(identifier: string): string;
+  exec(statement: string, values?: unknown[]): Promise<void>;
+  end(): Promise<void>;
+}
+
+async function postgresBackend(): Promise<Backend> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${run}`);
+  return {
+    name: 'PostgreSQL',
+    url: postgresUrl,
+    param: '$1',
+    users: `${run}.users`,
+    memberships: `${run}.memberships`,
+    quote: (identifier) => `"${identifier}"`,
+    exec: async (statement, values) => void (await client.query(statement, values)),
+    async end() {
+      await client.query(`DROP SCHEMA ${run} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+async function mysqlBackend(): Promise<Backend> {
+  const connection = await mysql.createConnection({ uri: mysqlUrl, connectTimeout: 3000 });
+  const backend: Backend = {
+    name: 'MariaDB',
+    url: mysqlUrl,
+    param: '?',
+    users: `${run}_users`,
+    memberships: `${run}_memberships`,
+    quote: (identifier) => `\`${identifier}\``,
+    exec: async (statement, values) => void (await connection.query(statement, values)),
+    async end() {
+      await connection.query(`DROP TABLE IF EXISTS ${backend.users}, ${backend.memberships}`);
+      await connection.end();
+    },
+  };
+  return backend;
+}
+
+/** Hashes of PASSWORD in every supported format; sha512-crypt made by openssl, an independent implementation. */
+async function passwordColumns(): Promise<Record<string, string>> {
+  return {
+    bcrypt_hash: bcrypt.hashSync(PASSWORD, 4).replace(/^\$2b\$/, '$2y$'),
+    argon2_hash: await hashPassword(PASSWORD),
+    sha512_hash: execFileSync('openssl', ['passwd', '-6', '-salt', 'usherSALT', PASSWORD], {
+      encoding: 'utf8',
+    }).trim(),
+    plain_password: PASSWORD,
+  };
+}
+
+async function createTables(db: Backend): Promise<void> {
+  const columns = await passwordColumns();
+  await db.exec(
+    `CREATE TABLE ${db.users} (login VARCHAR(64) PRIMARY KEY, mail VARCHAR(128), ${Object.keys(columns)
+      .map((c) => `${c} VARCHAR(255)`)
+      .join(', ')})`,
+  );
+  await db.exec(`CREATE TABLE ${db.memberships} (login VARCHAR(64), grp VARCHAR(64))`);
+  const names = ['login', 'mail', ...Object.keys(columns)];
+  const placeholders = names.map((_, i) => (db.param === '?' ? '?' : `$${i + 1}`)).join(', ');
+  await db.exec(`INSERT INTO ${db.users} (${names.join(', ')}) VALUES (${placeholders})`, [
+    'ann',
+    'ann@example.org',
+    ...Object.values(columns),
+  ]);
+  await db.exec(`INSERT INTO ${db.memberships} (login, grp) VALUES ('ann', 'staff'), ('ann', 'admins')`);
+}
+
+for (const [name, url, open] of [
+  ['PostgreSQL', postgresUrl, postgresBackend],
+  ['MariaDB', mysqlUrl, mysqlBackend],
+] as const) {
+  let db: Backend | undefined;
+  const available = await serverUnderTest(name, url, async () => {
+    db = await open();
+  });
+  if (!available) continue;
+
+  describe(`SQL authentication source (${name})`, () => {
+    const sources: SqlAuthenticator[] = [];
+    const config = (
+      check: SqlSourceConfig['passwordCheck'],
+      column: string,
+      settings: Partial<SqlSourceConfig> = {},
+    ) =>
+      authSourceSchema.parse({
+        kind: 'sql',
+        url: db!.url,
+        userQuery: `SELECT u.login, u.${column} AS pw, u.mail, m.grp AS ${db!.quote('memberOf')}
+          FROM ${db!.users} u LEFT JOIN ${db!.memberships} m ON m.login = u.login WHERE u.login = ${db!.param} ORDER BY m.grp DESC`,
+        passwordColumn: 'pw',
+        usernameColumn: 'login',
+        passwordCheck: check,
+        timeoutMs: 2000,
+        ...settings,
+      }) as SqlSourceConfig;
+    const source = (...args: Parameters<typeof config>) => {
+      const created = new SqlAuthenticator(config(...args), createLogger('silent'));
+      sources.push(created);
+      return created;
+    };
+
+    before(() => createTables(db!));
+    after(async () => {
+      await Promise.all(sources.map((s) => s.close()));
+      await db!.end();
+    });
+
+    for (const [check, column] of [
+      ['bcrypt', 'bcrypt_hash'],
+      ['argon2', 'argon2_hash'],
+      ['crypt', 'sha512_hash'],
+      ['crypt', 'bcrypt_hash'],
+      ['plain', 'plain_password'],
+    ] as const) {
+      it(`checks ${check} passwords (${column}) and refuses wrong ones`, async () => {
+        const checked = source(check, column);
+        assert.deepEqual(await checked.authenticate('ann', PASSWORD), {
+          ok: true,
+          username: 'ann',
+          attributes: { login: ['ann'], mail: ['ann@example.org'], memberOf: ['staff', 'admins'] },
+        });
+        assert.deepEqual(await checked.authenticate('ann', `${PASSWORD}!`), {
+          ok: false,
+          reason: 'invalid-credentials',
+        });
+        assert.deepEqual(await checked.authenticate('ann', PASSWORD.slice(0, -1)), {
+          ok: false,
+          reason: 'invalid-credentials',
+        });
+      });
+    }
+
+    it('never matches a hash with the wrong check', async () => {
+      assert.deepEqual(await source('bcrypt', 'plain_password').authenticate('ann', PASSWORD), {
+        ok: false,
+        reason: 'invalid-credentials',
+      });
+      assert.deepEqual(await source('plain', 'bcrypt_hash').authenticate('ann', PASSWORD), {
+        ok: false,
+        reason: 'invalid-credentials',
+      });
+    });
+
+    it('reports an unknown user so that the next source may answer', async () => {
+      assert.deepEqual(await source('bcrypt', 'bcrypt_hash').authenticate('nobody', PASSWORD), {
+        ok: false,
+        reason: 'unknown-user',
+      });
+    });
+
+    it('sends the username as a parameter: SQL in it is only text', async () => {
+      const checked = source('plain', 'plain_password');
+      for (const hostile of [
+        "ann' OR '1'='1",
+        "x' UNION SELECT 'ann', 'pw', 'pw', 'pw' --",
+        `ann'; DROP TABLE ${db!.users}; --`,
+      ]) {
+        assert.deepEqual(
+          await checked.authenticate(hostile, PASSWORD),
+          { ok: false, reason: 'unknown-user' },
+          hostile,
+        );
+      }
+      assert.equal((await checked.authenticate('ann', PASSWORD)).ok, true, 'the table is still there');
+    });
+
+    it('answers "unavailable" when the database cannot be reached', async () => {
+      const closed = new URL(db!.url);
+      closed.port = String(await freePort());
+      await assert.rejects(
+        source('bcrypt', 'bcrypt_hash', { url: closed.toString() }).authenticate('ann', PASSWORD),
+        {
+          name: 'AuthSourceUnavailableError',
+        },
+      );
+    });
+
+    it('signs a user in through /login and releases the joined rows as a multi-valued attribute', async () => {
+      const t = await startTestServer({
+        settings: { auth: { sources: [config('bcrypt', 'bcrypt_hash')] } },
+      });
+      try {
+        const response = await t.login({ service: APP_URL, username: 'ann', password: PASSWORD });
+        assert.equal(response.status, 302);
+        const body = (
+          await t.validate('/p3/serviceValidate', { ticket: ticketFrom(response.location), service: APP_URL })
+        ).body;
+        assert.match(body, /<cas:user>ann<\/cas:user>/);
+        assert.match(body, /<cas:memberOf>staff<\/cas:memberOf>\s*<cas:memberOf>admins<\/cas:memberOf>/);
+        assert.doesNotMatch(body, /\$2y\$/, 'the password column is never an attribute');
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}
