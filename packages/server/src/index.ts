@@ -1,5 +1,10 @@
 export { buildApp } from './app.ts';
-export type { Attributes, AuthenticationResult, Authenticator } from './auth/authenticator.ts';
+export {
+  type Attributes,
+  type AuthenticationResult,
+  type Authenticator,
+  AuthSourceUnavailableError,
+} from './auth/authenticator.ts';
 export { hashPassword, verifyPassword } from './auth/password-hash.ts';
 export { type Clock, manualClock, systemClock } from './clock.ts';
 export { WorkerPool, type WorkerPoolOptions, WorkerStartError } from './cluster/worker-pool.ts';

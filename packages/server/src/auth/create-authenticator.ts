@@ -33,7 +33,15 @@ export function createAuthenticator(
         { source: source.name ?? 'test' },
         'auth source "test" accepts test/test: not for production',
       );
-    return createSource(source, deps);
+    try {
+      return createSource(source, deps);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!code || !('caFile' in source)) throw error;
+      throw new ConfigError('configuration', [
+        `auth.sources[${index}].caFile: cannot read the file (${code})`,
+      ]);
+    }
   });
   return sources.length === 1 ? sources[0]! : new SourceChain(sources);
 }

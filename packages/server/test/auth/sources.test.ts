@@ -77,6 +77,22 @@ describe('auth.sources', () => {
     assert.ok(createAuthenticator(settings, { ...deps, env: { NODE_ENV: 'development' } }));
   });
 
+  it('names the key of a CA file it cannot read', () => {
+    const settings = config({
+      sources: [{ kind: 'local' }, { kind: 'rest', url: 'https://h/', caFile: '/nonexistent/ca.pem' }],
+    });
+    assert.throws(
+      () =>
+        createAuthenticator(settings, {
+          users: createMemoryStorage(Date.now).users,
+          logger: createLogger('silent'),
+        }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^auth\.sources\[1\]\.caFile: cannot read the file \(ENOENT\)/.test(error.problems[0]!),
+    );
+  });
+
   it('warns at start-up about clear-text SQL passwords and the test source', () => {
     const lines: string[] = [];
     const sink = new Writable({
