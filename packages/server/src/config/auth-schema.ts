@@ -66,7 +66,9 @@ const ldapSource = z
     /** Milliseconds for connecting and for each LDAP operation. */
     timeoutMs,
   })
-  .strict();
+  .strict()
+  // A DN with an empty password is an anonymous bind (RFC 4513 §5.1.2), which would search as nobody.
+  .refine((s) => !s.bindDn || s.bindPassword, { message: 'required with bindDn', path: ['bindPassword'] });
 
 const sqlSource = z
   .object({

@@ -159,6 +159,10 @@ describe('auth.sources', () => {
       }),
       /^auth\.sources\[0\]\.userQuery: /,
     );
+    assert.match(
+      problems({ sources: [{ kind: 'ldap', url: 'ldap://h', baseDn: 'dc=x', bindDn: 'cn=usher,dc=x' }] }),
+      /^auth\.sources\[0\]\.bindPassword: required with bindDn/,
+    );
     assert.match(problems({ sources: [] }), /^auth\.sources: /);
     assert.equal(problems(undefined), '', 'no auth section: the local source, as before');
     assert.deepEqual(config(undefined).auth.sources, [{ kind: 'local' }]);

@@ -12,7 +12,7 @@ export interface UserQuery {
 }
 
 export function openUserQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
-  return /^postgres/.test(config.url) ? postgresQuery(config, logger) : mysqlQuery(config, logger);
+  return /^postgres/.test(config.url) ? postgresQuery(config, logger) : mysqlQuery(config);
 }
 
 function postgresQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
@@ -32,7 +32,8 @@ function postgresQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
   };
 }
 
-function mysqlQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
+// mysql2 drops a pooled connection that fails by itself; its pool has no 'error' event to listen to.
+function mysqlQuery(config: SqlSourceConfig): UserQuery {
   const pool = mysql.createPool({
     uri: config.url.replace(/^mariadb:/, 'mysql:'),
     connectionLimit: config.poolSize,
@@ -40,9 +41,6 @@ function mysqlQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
     charset: 'utf8mb4',
     dateStrings: true,
   });
-  pool.pool.on('error', (error: Error) =>
-    logger.warn({ err: error.message }, 'SQL authentication connection lost'),
-  );
   return {
     async rows(username) {
       const [rows] = await pool.execute({ sql: config.userQuery, timeout: config.timeoutMs }, [username]);
