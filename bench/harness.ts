@@ -122,8 +122,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     profiles: [],
   };
 
-  const best = (prepare: () => Promise<() => Promise<Measurement>>) =>
-    bestOf(options.repeat ?? 1, options.quietWait ?? 0, prepare, log);
+  const best: Best = (prepare) => bestOf(options.repeat ?? 1, options.quietWait ?? 0, prepare, log);
   const servicePath = encodeURIComponent(BENCH_SERVICE);
   const validatePath = (ticket: string) => `/serviceValidate?ticket=${ticket}&service=${servicePath}`;
 
@@ -206,7 +205,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   return report;
 }
 
-type Best = (prepare: () => Promise<() => Promise<Measurement>>) => Promise<BestRun>;
+/** `prepare` gets the previous repetition's measurement, if any. */
+type Prepare = (previous?: Measurement) => Promise<() => Promise<Measurement>>;
+type Best = (prepare: Prepare) => Promise<BestRun>;
 interface BestRun {
   measurement: Measurement;
   attempts: number;
@@ -219,14 +220,16 @@ interface BestRun {
 async function bestOf(
   times: number,
   quietWait: number,
-  prepare: () => Promise<() => Promise<Measurement>>,
+  prepare: Prepare,
   log: (line: string) => void,
 ): Promise<BestRun> {
   let best: Measurement | undefined;
+  let previous: Measurement | undefined;
   for (let i = 0; i < times; i++) {
-    const measure = await prepare();
+    const measure = await prepare(previous);
     if (quietWait > 0) await waitQuiet(quietWait, log);
     const m = await measure();
+    previous = m;
     if (times > 1)
       log(
         `    run ${i + 1}/${times}: ${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99.toFixed(2)} ms, other CPU ${((m.otherCpu ?? 0) * 100).toFixed(0)}%`,
@@ -286,8 +289,8 @@ export async function measureValidation(
 }
 
 /**
- * Pre-issues service tickets in the server process (side-channel file), then validates each once. The
- * warm-up pool also sizes the measured one: warm-up rate × duration × 1.5.
+ * Pre-issues service tickets in the server process (side-channel file), then validates each once. Pools
+ * hold the fastest rate seen so far (warm-up, earlier repetitions) × duration × 2.
  */
 async function validationRuns(
   server: ChildServer,
@@ -309,8 +312,10 @@ async function validationRuns(
     const warm = await requestLoad(server.url, from(pool), warmup);
     rate = Math.max(warm.opsPerSecond, 1_000);
   }
-  const size = Math.min(MAX_POOL, Math.ceil(rate * settings.duration * 1.5) + settings.connections * 20);
-  return best(async () => {
+  // A quieter measured run can be much faster than the warm-up: size each pool on the fastest rate seen.
+  return best(async (previous) => {
+    if (previous) rate = Math.max(rate, previous.opsPerSecond);
+    const size = Math.min(MAX_POOL, Math.ceil(rate * settings.duration * 2) + settings.connections * 20);
     const started = performance.now();
     const pool = await issuePool(server, cookie, size, dir);
     log(`  issued ${pool.length} tickets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
