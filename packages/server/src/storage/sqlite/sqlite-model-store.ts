@@ -66,7 +66,9 @@ export class SqliteModelStore<T> implements ModelStore<T> {
   }
 
   consume(id: string): Promise<T | undefined> {
-    return sqliteCall(() => parse(this.#sql.consume.get(this.#model, id, this.#clock())));
+    // all(), not get(): get() leaves a RETURNING statement open, which keeps its transaction from ending
+    // and every later checkpoint from completing, so the WAL grows without bound.
+    return sqliteCall(() => parse(this.#sql.consume.all(this.#model, id, this.#clock())[0]));
   }
 
   destroy(id: string): Promise<void> {

@@ -27,7 +27,8 @@ export class SqliteRateLimitStore implements RateLimitStore {
   hit(key: string, windowMs: number): Promise<number> {
     return sqliteCall(() => {
       const start = windowStart(this.#clock(), windowMs);
-      return this.#hit.get({ key, start, expiresAt: start + windowMs }) as number;
+      // all(), not get(), so the RETURNING statement completes (see SqliteModelStore.consume).
+      return this.#hit.all({ key, start, expiresAt: start + windowMs })[0] as number;
     });
   }
 
