@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TestBrowser } from '../helpers/browser.ts';
-import { freePort } from '../helpers/test-server.ts';
 import { seedUsers, sharedBackends } from './shared-backends.ts';
 import { shareCookies, signIn, ssoTicket, validate } from './sso-client.ts';
-import { runUsher } from './usher-process.ts';
+import { runPair } from './usher-process.ts';
 
 const APP = 'http://127.0.0.2:3000/app/';
 const PASSWORD = 'crash test password';
@@ -31,16 +30,11 @@ for (const backend of sharedBackends) {
 
     it('loses no SSO session or ticket the killed node had answered for', async () => {
       await seedUsers(backend.storage(), ['kim'], PASSWORD);
-      const publicUrl = `http://127.0.0.1:${await freePort()}`;
-      const node = async () =>
-        runUsher(dir, {
-          server: { host: '127.0.0.1', port: await freePort(), publicUrl },
-          storage: backend.storage(),
-          logging: { level: 'warn' },
-          throttle: { maxAttemptsPerUser: 100_000, maxAttemptsPerAddress: 100_000 },
-          services: { registry: [{ name: 'App', match: 'prefix', pattern: APP }] },
-        });
-      const [a, b] = await Promise.all([node(), node()]);
+      const [a, b] = await runPair(dir, backend.storage(), {
+        logging: { level: 'warn' },
+        throttle: { maxAttemptsPerUser: 100_000, maxAttemptsPerAddress: 100_000 },
+        services: { registry: [{ name: 'App', match: 'prefix', pattern: APP }] },
+      });
       try {
         const acknowledged: Acknowledged[] = [];
         let validatedOnA = 0;

@@ -6,11 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { createStorage } from '../../src/storage/create-storage.ts';
 import { TestBrowser } from '../helpers/browser.ts';
 import { LogoutReceiver } from '../helpers/logout-receiver.ts';
-import { freePort } from '../helpers/test-server.ts';
 import { eventually } from '../storage/server-under-test.ts';
 import { seedUsers, sharedBackends } from './shared-backends.ts';
 import { shareCookies, signIn, ssoTicket, validate } from './sso-client.ts';
-import { runUsher, type UsherProcess } from './usher-process.ts';
+import { runPair, type UsherProcess } from './usher-process.ts';
 
 const APP = 'http://127.0.0.2:3000/app/';
 const PASSWORD = 'two nodes password';
@@ -29,23 +28,17 @@ for (const backend of sharedBackends) {
       await seedUsers(backend.storage(), ['ann', 'ben'], PASSWORD);
       receiver = await LogoutReceiver.on('127.0.0.3');
       await receiver.start();
-      // One public URL, as behind a load balancer; each node listens on its own port.
-      const publicUrl = `http://127.0.0.1:${await freePort()}`;
-      const node = async () =>
-        runUsher(dir, {
-          server: { host: '127.0.0.1', port: await freePort(), publicUrl },
-          storage: backend.storage(),
-          logging: { level: 'info' },
-          services: {
-            registry: [
-              { name: 'App', match: 'prefix', pattern: APP, singleLogout: false },
-              { name: 'Receiver', match: 'prefix', pattern: `${receiver.origin}/` },
-            ],
-          },
-          // Retries come soon and both nodes look for them often, so both work the outbox.
-          singleLogout: { pollIntervalMs: 100, retry: { initialDelayMs: 200 } },
-        });
-      [a, b] = await Promise.all([node(), node()]);
+      [a, b] = await runPair(dir, backend.storage(), {
+        logging: { level: 'info' },
+        services: {
+          registry: [
+            { name: 'App', match: 'prefix', pattern: APP, singleLogout: false },
+            { name: 'Receiver', match: 'prefix', pattern: `${receiver.origin}/` },
+          ],
+        },
+        // Retries come soon and both nodes look for them often, so both work the outbox.
+        singleLogout: { pollIntervalMs: 100, retry: { initialDelayMs: 200 } },
+      });
     });
     after(async () => {
       await Promise.all([a?.stop(), b?.stop(), receiver?.stop()]);

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/test-server.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -108,6 +109,21 @@ export function runUsher(dir: string, settings: NodeSettings, args: string[] = [
       await exited;
     },
   }));
+}
+
+/**
+ * Two nodes of one deployment sharing `storage`: one public URL, as behind a load balancer, each
+ * listening on its own port.
+ */
+export async function runPair(
+  dir: string,
+  storage: object,
+  settings: Record<string, unknown>,
+): Promise<[UsherProcess, UsherProcess]> {
+  const publicUrl = `http://127.0.0.1:${await freePort()}`;
+  const node = async () =>
+    runUsher(dir, { ...settings, storage, server: { host: '127.0.0.1', port: await freePort(), publicUrl } });
+  return Promise.all([node(), node()]);
 }
 
 /** Runs `usher serve` expecting it to fail: its exit code and everything it wrote. */
