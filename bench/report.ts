@@ -1,6 +1,6 @@
 // Turns a BenchReport into the markdown table printed by `npm run bench` and into bench/RESULTS.md.
 import type { BenchReport, ScenarioRow } from './harness.ts';
-import { SCENARIO_TITLES } from './harness.ts';
+import { NOISY_OTHER_CPU, SCENARIO_TITLES } from './harness.ts';
 
 /** Targets from the benchmark issue. */
 export const TARGETS = { validationRatio: 0.4, cycleP99Ms: 5, cycleConnections: 32 } as const;
@@ -41,9 +41,6 @@ export function renderTable(report: BenchReport): string {
   }
   return lines.join('\n');
 }
-
-/** Above this share of a core used by other processes, a row (or the baseline) is flagged as disturbed. */
-const NOISY_OTHER_CPU = 0.25;
 
 /**
  * Why a verdict may not hold: the raw baseline or the row itself ran while other processes were busy.

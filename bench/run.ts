@@ -6,9 +6,8 @@
 //                    [--profile] [--no-write]
 //
 // Default backends: sqlite and memory, plus redis and postgres when they answer on their URLs.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR } from './children.ts';
 import { type BenchOptions, runBenchmark, SCENARIOS, type Scenario } from './harness.ts';
@@ -93,13 +92,6 @@ function parseOptions(argv: string[]): (BenchOptions & { write: boolean }) | und
   };
 }
 
-/** Biome formats markdown too (aligned tables): keep `npm run lint` clean after a run. */
-function formatMarkdown(path: string): void {
-  const biome = join(dirname(BENCH_DIR), 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
-  const result = spawnSync(process.execPath, [biome, 'format', '--write', path], { encoding: 'utf8' });
-  if (result.status !== 0) console.error(`biome could not format ${path}:\n${result.stderr}`);
-}
-
 async function main(): Promise<number> {
   let options: ReturnType<typeof parseOptions>;
   try {
@@ -127,7 +119,6 @@ async function main(): Promise<number> {
     const path = join(BENCH_DIR, 'RESULTS.md');
     const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
     writeFileSync(path, renderResults(report, previous));
-    formatMarkdown(path);
     console.error(`wrote ${path}`);
   }
   // An explicitly requested backend that could not run is a failure; auto-detected ones are just noted.
