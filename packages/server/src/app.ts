@@ -64,7 +64,7 @@ export async function buildApp(
   );
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StorageUnavailableError) {
-      ctx.logger.error({ err: error, url: request.url.split('?')[0] }, 'storage unavailable');
+      ctx.logger.warn({ err: error, url: request.url.split('?')[0] }, 'storage unavailable');
       return renderError(ctx, reply, {
         status: 503,
         heading: 'Temporarily unavailable',
