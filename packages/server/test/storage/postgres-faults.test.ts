@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openPostgresStorage } from '../../src/storage/postgres/postgres-storage.ts';
-import { StorageUnavailableError } from '../../src/storage/types.ts';
+import { elapsed, failsFastAndRecovers } from './outage-scenarios.ts';
 import { dropSchema, postgresAvailable, postgresConfig, postgresUrl, testSchema } from './postgres-server.ts';
 import { noUnhandledRejections, recordingLogger } from './recording-logger.ts';
 import { eventually, withPort } from './server-under-test.ts';
 import { closedPort, TcpProxy } from './tcp-proxy.ts';
-
-async function elapsed(work: Promise<unknown>): Promise<number> {
-  const started = Date.now();
-  await assert.rejects(work, StorageUnavailableError);
-  return Date.now() - started;
-}
 
 describe('postgres outages', () => {
   it('rejects promptly when nothing listens', async () => {
@@ -36,21 +30,8 @@ if (await postgresAvailable()) {
       const logger = recordingLogger();
       const url = withPort(postgresUrl, proxy.port);
       const storage = await openPostgresStorage(postgresConfig({ url }), Date.now, logger);
-      const tickets = storage.model('ticket');
       try {
-        const leaked = await noUnhandledRejections(async () => {
-          await tickets.upsert('ST-outage', 'payload', { expiresAt: Date.now() + 60_000 });
-          await proxy.down();
-          assert.ok((await elapsed(tickets.find('ST-outage'))) < 4000);
-          assert.ok((await elapsed(storage.ping())) < 4000);
-          await proxy.up();
-          assert.equal(await eventually(() => tickets.find('ST-outage'), 10_000), 'payload');
-        });
-        assert.deepEqual(leaked, []);
-        assert.deepEqual(logger.messages, [
-          'warn: PostgreSQL unavailable; storage calls fail until it is back',
-          'info: PostgreSQL connection restored',
-        ]);
+        await failsFastAndRecovers('PostgreSQL', proxy, storage, logger);
       } finally {
         await storage.close();
         await proxy.down();
