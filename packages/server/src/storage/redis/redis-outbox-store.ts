@@ -28,43 +28,35 @@ const FIELDS = [
 const PURGE_BATCH = 1000;
 
 export class RedisOutboxStore implements OutboxStore {
-  readonly #client: RedisClient;
-  readonly #keys: RedisKeys;
-  readonly #clock: Clock;
-
-  constructor(client: RedisClient, keys: RedisKeys, clock: Clock) {
-    this.#client = client;
-    this.#keys = keys;
-    this.#clock = clock;
-  }
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly clock: Clock,
+  ) {}
 
   async enqueue(messages: OutboxMessage[]): Promise<void> {
     await Promise.all(
       messages.map((m) => {
         const score = m.status === 'pending' ? m.nextAttemptAt : m.createdAt;
         const fields = FIELDS.flatMap((field) => (m[field] === undefined ? [] : [field, m[field]]));
-        const keys = [this.#message(m.id), this.#keys.outboxStatus(m.status)];
-        return redisCall(() => enqueueScript.run(this.#client, keys, [m.id, score, ...fields]));
+        const keys = [this.#message(m.id), this.keys.outboxStatus(m.status)];
+        return redisCall(() => enqueueScript.run(this.client, keys, [m.id, score, ...fields]));
       }),
     );
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const now = this.#clock();
-    const args = [now, limit, now + leaseMs, this.#keys.outboxMessage()];
+    const now = this.clock();
+    const args = [now, limit, now + leaseMs, this.keys.outboxMessage()];
     const rows = await redisCall(() =>
-      claimScript.run(this.#client, [this.#keys.outboxStatus('pending')], args),
+      claimScript.run(this.client, [this.keys.outboxStatus('pending')], args),
     );
     return (rows as string[][]).map(fromFields);
   }
 
   async markDelivered(id: string): Promise<void> {
-    const keys = [
-      this.#message(id),
-      this.#keys.outboxStatus('pending'),
-      this.#keys.outboxStatus('delivered'),
-    ];
-    await redisCall(() => deliveredScript.run(this.#client, keys, [id]));
+    const keys = [this.#message(id), this.keys.outboxStatus('pending'), this.keys.outboxStatus('delivered')];
+    await redisCall(() => deliveredScript.run(this.client, keys, [id]));
   }
 
   async markFailed(
@@ -72,25 +64,25 @@ export class RedisOutboxStore implements OutboxStore {
     error: string,
     next: { nextAttemptAt: number } | { final: true },
   ): Promise<void> {
-    const keys = [this.#message(id), this.#keys.outboxStatus('pending'), this.#keys.outboxStatus('failed')];
+    const keys = [this.#message(id), this.keys.outboxStatus('pending'), this.keys.outboxStatus('failed')];
     const nextAttemptAt = 'final' in next ? '' : next.nextAttemptAt;
-    await redisCall(() => failedScript.run(this.#client, keys, [id, error, nextAttemptAt]));
+    await redisCall(() => failedScript.run(this.client, keys, [id, error, nextAttemptAt]));
   }
 
   async list(status?: OutboxStatus): Promise<OutboxMessage[]> {
-    const keys = (status ? [status] : STATUSES).map((s) => this.#keys.outboxStatus(s));
-    const rows = await redisCall(() => listScript.run(this.#client, keys, [this.#keys.outboxMessage()]));
+    const keys = (status ? [status] : STATUSES).map((s) => this.keys.outboxStatus(s));
+    const rows = await redisCall(() => listScript.run(this.client, keys, [this.keys.outboxMessage()]));
     return (rows as string[][]).map(fromFields).sort(byCreation);
   }
 
   async purge(before: number): Promise<number> {
     let removed = 0;
     for (const status of ['delivered', 'failed'] as const) {
-      const args = [before, PURGE_BATCH, this.#keys.outboxMessage()];
+      const args = [before, PURGE_BATCH, this.keys.outboxMessage()];
       let batch: number;
       do {
         batch = (await redisCall(() =>
-          purgeScript.run(this.#client, [this.#keys.outboxStatus(status)], args),
+          purgeScript.run(this.client, [this.keys.outboxStatus(status)], args),
         )) as number;
         removed += batch;
       } while (batch === PURGE_BATCH);
@@ -99,7 +91,7 @@ export class RedisOutboxStore implements OutboxStore {
   }
 
   #message(id: string): string {
-    return this.#keys.outboxMessage() + id;
+    return this.keys.outboxMessage() + id;
   }
 }
 

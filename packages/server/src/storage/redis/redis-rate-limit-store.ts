@@ -18,25 +18,21 @@ return 1
 `);
 
 export class RedisRateLimitStore implements RateLimitStore {
-  readonly #client: RedisClient;
-  readonly #keys: RedisKeys;
-  readonly #clock: Clock;
-
-  constructor(client: RedisClient, keys: RedisKeys, clock: Clock) {
-    this.#client = client;
-    this.#keys = keys;
-    this.#clock = clock;
-  }
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly clock: Clock,
+  ) {}
 
   async hit(key: string, windowMs: number): Promise<number> {
-    const start = windowStart(this.#clock(), windowMs);
+    const start = windowStart(this.clock(), windowMs);
     const ttl = Math.max(1, Math.ceil(windowMs));
     return (await redisCall(() =>
-      hitScript.run(this.#client, [this.#keys.rateLimit(key)], [start, ttl]),
+      hitScript.run(this.client, [this.keys.rateLimit(key)], [start, ttl]),
     )) as number;
   }
 
   async reset(key: string): Promise<void> {
-    await redisCall(() => this.#client.del(this.#keys.rateLimit(key)));
+    await redisCall(() => this.client.del(this.keys.rateLimit(key)));
   }
 }
