@@ -46,16 +46,25 @@ export function generateTicketId(
   return `${prefix}-${randomBase62(randomChars)}`;
 }
 
+// Random bytes are drawn in blocks: one CSPRNG call per ticket cost 5-12 µs, a tenth of an SSO
+// cycle. Each byte is used once and the block is refilled when spent.
+const POOL_SIZE = 4096;
+const pool = new Uint8Array(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function nextRandomByte(): number {
+  if (poolOffset === POOL_SIZE) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]!;
+}
+
 function randomBase62(count: number): string {
   let out = '';
-  // ~3% of bytes are rejected; a little headroom usually avoids a second draw.
-  const bytes = new Uint8Array(count + 8);
   while (out.length < count) {
-    crypto.getRandomValues(bytes);
-    for (let i = 0; i < bytes.length && out.length < count; i++) {
-      const byte = bytes[i]!;
-      if (byte < REJECT_FROM) out += ALPHABET[byte % ALPHABET.length];
-    }
+    const byte = nextRandomByte();
+    if (byte < REJECT_FROM) out += ALPHABET[byte % ALPHABET.length];
   }
   return out;
 }

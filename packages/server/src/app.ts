@@ -35,7 +35,10 @@ export async function buildApp(
   await app.register(formbody, { bodyLimit: config.server.bodyLimit });
 
   const tls = new URL(config.server.publicUrl).protocol === 'https:';
-  app.addHook('onRequest', async (_request, reply) => setCommonHeaders(reply, tls));
+  app.addHook('onRequest', (_request, reply, done) => {
+    setCommonHeaders(reply, tls);
+    done();
+  });
 
   const base = ctx.paths.base;
   registerLogin(app, ctx);

@@ -72,14 +72,13 @@ function badRequest(ctx: UsherContext, reply: FastifyReply, error: BadParameterE
 }
 
 async function send(ctx: UsherContext, reply: FastifyReply, request: LoginRequest, outcome: LoginOutcome) {
-  const serviceOrigin = request.service ? originOf(request.service) : undefined;
   switch (outcome.kind) {
     case 'redirect':
       return reply.redirect(outcome.url, 302);
     case 'error':
       return renderError(ctx, reply, outcome);
     case 'form': {
-      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      setPageHeaders(reply, { formTargets: serviceFormTargets(request) });
       const html = ctx.views.render('login', 'Sign in', {
         action: ctx.paths.login,
         loginToken: await ctx.loginTokens.issue(),
@@ -99,7 +98,7 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
       return reply.code(outcome.status).type('text/html; charset=utf-8').send(html);
     }
     case 'second-factor':
-      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      setPageHeaders(reply, { formTargets: serviceFormTargets(request) });
       return reply
         .code(outcome.status)
         .type('text/html; charset=utf-8')
@@ -121,7 +120,7 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
           ctx.views.render('logged-in', 'Signed in', { user: outcome.user, logoutUrl: ctx.paths.logout }),
         );
     case 'warn':
-      setPageHeaders(reply, { formTargets: serviceOrigin ? [serviceOrigin] : [] });
+      setPageHeaders(reply, { formTargets: serviceFormTargets(request) });
       return reply.type('text/html; charset=utf-8').send(
         ctx.views.render('warn', 'Continue?', {
           ...outcome,
@@ -144,4 +143,10 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
 function serviceName(ctx: UsherContext, service: string): string | undefined {
   const lookup = ctx.registry.lookup(service);
   return lookup.kind === 'allowed' ? lookup.service.name : undefined;
+}
+
+/** The service's origin, which the page's forms may post to (CSP form-action also covers redirects). */
+function serviceFormTargets(request: LoginRequest): string[] {
+  const origin = request.service ? originOf(request.service) : undefined;
+  return origin ? [origin] : [];
 }
