@@ -3,6 +3,19 @@ import type { ServiceConfig } from '../config/schema.ts';
 
 type Policy = ServiceConfig['attributes'];
 
+// Rewrite patterns come from the configuration, so this holds a bounded set; compiled once each
+// instead of on every validation.
+const compiledRewrites = new Map<string, RegExp>();
+
+function rewritePattern(pattern: string): RegExp {
+  let regex = compiledRewrites.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern, 'g');
+    compiledRewrites.set(pattern, regex);
+  }
+  return regex;
+}
+
 /** Allow-list, then value rewriting, then renaming (django-cas-server's per-service attribute rules). */
 export function releasedAttributes(attributes: Attributes, policy: Policy): Attributes {
   const all = policy.allow.includes('*');
@@ -11,7 +24,7 @@ export function releasedAttributes(attributes: Attributes, policy: Policy): Attr
     if (!all && !policy.allow.includes(name)) continue;
     const rule = policy.rewrite[name];
     const rewritten = rule
-      ? values.map((v) => v.replace(new RegExp(rule.pattern, 'g'), rule.replace))
+      ? values.map((v) => v.replace(rewritePattern(rule.pattern), rule.replace))
       : values;
     const target = policy.rename[name] ?? name;
     released[target] = [...(released[target] ?? []), ...rewritten];
