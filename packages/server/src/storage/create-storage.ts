@@ -22,7 +22,7 @@ export async function createStorage(config: StorageConfig, context: StorageConte
     }
     case 'sqlite': {
       const { openSqliteStorage } = await import('./sqlite/sqlite-storage.ts');
-      return openSqliteStorage(resolved.path, context.clock);
+      return openSqliteStorage(resolved.path, context.clock, context.logger ?? silentLogger);
     }
     case 'redis': {
       const { openRedisStorage } = await import('./redis/redis-storage.ts');

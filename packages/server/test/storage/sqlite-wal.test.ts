@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
 
@@ -24,15 +25,18 @@ describe('sqlite write-ahead log', () => {
     for (let i = 0; i < 3000; i++) await storage.rateLimits.hit(`login:user:${i % 7}`, 60_000);
     const probe = new Database(path);
     try {
-      const [result] = probe.pragma('wal_checkpoint(PASSIVE)') as {
-        busy: number;
-        log: number;
-        checkpointed: number;
-      }[];
+      // The server's own checkpoint thread may hold the checkpoint lock for a moment: try again then.
+      let result: { busy: number; log: number; checkpointed: number } | undefined;
+      for (let attempt = 0; attempt < 100 && result?.busy !== 0; attempt++) {
+        if (attempt > 0) await setTimeout(20);
+        [result] = probe.pragma('wal_checkpoint(PASSIVE)') as (typeof result)[];
+      }
       assert.equal(result?.busy, 0);
       assert.equal(result?.checkpointed, result?.log, 'every frame could be checkpointed');
+      // With every frame checkpointed, the next write rewinds the WAL and cuts the file back.
+      await tickets.upsert('ST-next', { filler }, { expiresAt: 60_000 });
       assert.ok(
-        statSync(`${path}-wal`).size < 16 * 1024 * 1024,
+        statSync(`${path}-wal`).size <= 4 * 1024 * 1024,
         `WAL is ${statSync(`${path}-wal`).size} bytes`,
       );
     } finally {

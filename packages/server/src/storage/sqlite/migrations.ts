@@ -46,6 +46,20 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  // Items keyed by their primary key alone (WITHOUT ROWID): one B-tree fewer to write per ticket.
+  `CREATE TABLE items_by_key (
+     model TEXT NOT NULL,
+     id TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     group_id TEXT,
+     PRIMARY KEY (model, id)
+   ) WITHOUT ROWID;
+   INSERT INTO items_by_key SELECT model, id, payload, expires_at, group_id FROM items;
+   DROP TABLE items;
+   ALTER TABLE items_by_key RENAME TO items;
+   CREATE INDEX items_expiry ON items (model, expires_at);
+   CREATE INDEX items_group ON items (model, group_id) WHERE group_id IS NOT NULL;`,
 ];
 
 /** Applies missing migrations; the IMMEDIATE transaction makes processes opening the file together take turns. */

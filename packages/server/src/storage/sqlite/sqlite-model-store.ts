@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type ItemRow, itemFromRow } from '../sql-rows.ts';
 import type { Clock, ModelName, ModelStore, StoredItem } from '../types.ts';
-import { sqliteCall } from './sqlite-errors.ts';
+import type { SqliteQueue } from './sqlite-queue.ts';
 
 /** One set of statements for every model: the model name is a bound parameter. */
 export class SqliteItemStatements {
@@ -46,49 +46,51 @@ export class SqliteItemStatements {
 export class SqliteModelStore<T> implements ModelStore<T> {
   readonly #model: ModelName;
   readonly #sql: SqliteItemStatements;
+  readonly #queue: SqliteQueue;
   readonly #clock: Clock;
 
-  constructor(model: ModelName, statements: SqliteItemStatements, clock: Clock) {
+  constructor(model: ModelName, statements: SqliteItemStatements, queue: SqliteQueue, clock: Clock) {
     this.#model = model;
     this.#sql = statements;
+    this.#queue = queue;
     this.#clock = clock;
   }
 
   upsert(id: string, payload: T, options: { expiresAt: number; groupId?: string }): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       const json = JSON.stringify(payload);
       this.#sql.upsert.run(this.#model, id, json, options.expiresAt, options.groupId ?? null);
     });
   }
 
   find(id: string): Promise<T | undefined> {
-    return sqliteCall(() => parse(this.#sql.find.get(this.#model, id, this.#clock())));
+    return this.#queue.read(() => parse(this.#sql.find.get(this.#model, id, this.#clock())));
   }
 
   consume(id: string): Promise<T | undefined> {
     // all(), not get(): get() leaves a RETURNING statement open, which keeps its transaction from ending
     // and every later checkpoint from completing, so the WAL grows without bound.
-    return sqliteCall(() => parse(this.#sql.consume.all(this.#model, id, this.#clock())[0]));
+    return this.#queue.write(() => parse(this.#sql.consume.all(this.#model, id, this.#clock())[0]));
   }
 
   destroy(id: string): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       this.#sql.destroy.run(this.#model, id);
     });
   }
 
   findByGroup(groupId: string): Promise<StoredItem<T>[]> {
-    return sqliteCall(() =>
+    return this.#queue.read(() =>
       (this.#sql.findByGroup.all(this.#model, groupId, this.#clock()) as ItemRow[]).map(itemFromRow<T>),
     );
   }
 
   destroyByGroup(groupId: string): Promise<number> {
-    return sqliteCall(() => this.#sql.destroyByGroup.run(this.#model, groupId).changes);
+    return this.#queue.write(() => this.#sql.destroyByGroup.run(this.#model, groupId).changes);
   }
 
   takeExpired(limit: number): Promise<StoredItem<T>[]> {
-    return sqliteCall(() =>
+    return this.#queue.write(() =>
       (this.#sql.takeExpired.all({ model: this.#model, now: this.#clock(), limit }) as ItemRow[]).map(
         itemFromRow<T>,
       ),

@@ -2,9 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import { byCreation } from '../ordering.ts';
 import { type OutboxRow, outboxFromRow } from '../sql-rows.ts';
 import type { Clock, OutboxMessage, OutboxStatus, OutboxStore } from '../types.ts';
-import { sqliteCall } from './sqlite-errors.ts';
+import type { SqliteQueue } from './sqlite-queue.ts';
 
 export class SqliteOutboxStore implements OutboxStore {
+  readonly #queue: SqliteQueue;
   readonly #db: Database;
   readonly #clock: Clock;
   readonly #insert: Statement;
@@ -16,8 +17,9 @@ export class SqliteOutboxStore implements OutboxStore {
   readonly #listStatus: Statement;
   readonly #purge: Statement;
 
-  constructor(db: Database, clock: Clock) {
+  constructor(db: Database, queue: SqliteQueue, clock: Clock) {
     this.#db = db;
+    this.#queue = queue;
     this.#clock = clock;
     this.#insert = db.prepare(
       `INSERT INTO outbox (id, url, body, session_index, service, status, attempts, next_attempt_at, created_at,
@@ -47,7 +49,7 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   enqueue(messages: OutboxMessage[]): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       this.#db.transaction(() => {
         for (const m of messages) {
           this.#insert.run(
@@ -68,33 +70,33 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       const now = this.#clock();
       return (this.#claim.all({ leasedUntil: now + leaseMs, now, limit }) as OutboxRow[]).map(outboxFromRow);
     });
   }
 
   markDelivered(id: string): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       this.#delivered.run(id);
     });
   }
 
   markFailed(id: string, error: string, next: { nextAttemptAt: number } | { final: true }): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       if ('final' in next) this.#fail.run(error, id);
       else this.#reschedule.run(error, next.nextAttemptAt, id);
     });
   }
 
   list(status?: OutboxStatus): Promise<OutboxMessage[]> {
-    return sqliteCall(() => {
+    return this.#queue.read(() => {
       const rows = (status ? this.#listStatus.all(status) : this.#listAll.all()) as OutboxRow[];
       return rows.map(outboxFromRow).sort(byCreation);
     });
   }
 
   purge(before: number): Promise<number> {
-    return sqliteCall(() => this.#purge.run(before).changes);
+    return this.#queue.write(() => this.#purge.run(before).changes);
   }
 }

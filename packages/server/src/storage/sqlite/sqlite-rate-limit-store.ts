@@ -1,14 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { windowStart } from '../rate-limit-window.ts';
 import type { Clock, RateLimitStore } from '../types.ts';
-import { sqliteCall } from './sqlite-errors.ts';
+import type { SqliteQueue } from './sqlite-queue.ts';
 
 export class SqliteRateLimitStore implements RateLimitStore {
+  readonly #queue: SqliteQueue;
   readonly #clock: Clock;
   readonly #hit: Statement;
   readonly #reset: Statement;
 
-  constructor(db: Database, clock: Clock) {
+  constructor(db: Database, queue: SqliteQueue, clock: Clock) {
+    this.#queue = queue;
     this.#clock = clock;
     // A counter from a later window (a node whose clock runs ahead) is kept and counted into, not reset.
     this.#hit = db
@@ -25,7 +27,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
   }
 
   hit(key: string, windowMs: number): Promise<number> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       const start = windowStart(this.#clock(), windowMs);
       // all(), not get(), so the RETURNING statement completes (see SqliteModelStore.consume).
       return this.#hit.all({ key, start, expiresAt: start + windowMs })[0] as number;
@@ -33,7 +35,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
   }
 
   reset(key: string): Promise<void> {
-    return sqliteCall(() => {
+    return this.#queue.write(() => {
       this.#reset.run(key);
     });
   }

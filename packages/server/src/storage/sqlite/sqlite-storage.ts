@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MODEL_NAMES, storesByModel } from '../model-names.ts';
+import { type StorageLogger, silentLogger } from '../storage-logger.ts';
 import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
 import { migrate } from './migrations.ts';
-import { sqliteCall } from './sqlite-errors.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SqliteItemStatements, SqliteModelStore } from './sqlite-model-store.ts';
 import { SqliteOutboxStore } from './sqlite-outbox-store.ts';
+import { SqliteQueue } from './sqlite-queue.ts';
 import { SqliteRateLimitStore } from './sqlite-rate-limit-store.ts';
 import { SqliteUserStore } from './sqlite-user-store.ts';
 
@@ -15,9 +17,10 @@ const SWEEP_BATCH = 5000;
 /**
  * Storage in one SQLite file. Several processes (cluster workers) may open the same file: WAL lets readers
  * run beside the single writer, busy_timeout makes writers queue instead of failing, and every atomic
- * operation is a single statement.
+ * operation is a single statement. Writes are group-committed ({@link SqliteQueue}) and checkpoints run on
+ * a thread of their own ({@link startCheckpointer}).
  */
-export function openSqliteStorage(path: string, clock: Clock): Storage {
+export function openSqliteStorage(path: string, clock: Clock, logger: StorageLogger = silentLogger): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
   try {
@@ -25,44 +28,50 @@ export function openSqliteStorage(path: string, clock: Clock): Storage {
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL is durable against application crashes; only an OS crash may lose the last commits.
     db.pragma('synchronous = NORMAL');
+    // A rewound WAL file is cut back to this size instead of keeping its largest size forever.
+    db.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
     migrate(db);
   } catch (error) {
     db.close();
     throw error;
   }
 
+  const queue = new SqliteQueue(db);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path, logger);
   const items = new SqliteItemStatements(db);
-  const models = storesByModel((name) => new SqliteModelStore<unknown>(name, items, clock));
+  const models = storesByModel((name) => new SqliteModelStore<unknown>(name, items, queue, clock));
   const purgeRateLimits = db.prepare('DELETE FROM rate_limits WHERE expires_at <= ?');
   const ping = db.prepare('SELECT 1').pluck();
 
   return {
     kind: 'sqlite',
     model: <T>(name: ModelName) => models.get(name) as ModelStore<T>,
-    users: new SqliteUserStore(db),
-    outbox: new SqliteOutboxStore(db, clock),
-    rateLimits: new SqliteRateLimitStore(db, clock),
-    sweep: () =>
-      sqliteCall(() => {
-        const now = clock();
-        let removed = 0;
-        // In batches, so other processes can write between them.
-        for (const model of MODEL_NAMES) {
-          let changes: number;
-          do {
-            changes = items.sweep.run({ model, now, limit: SWEEP_BATCH }).changes;
-            removed += changes;
-          } while (changes === SWEEP_BATCH);
-        }
-        purgeRateLimits.run(now);
-        return removed;
-      }),
+    users: new SqliteUserStore(db, queue),
+    outbox: new SqliteOutboxStore(db, queue, clock),
+    rateLimits: new SqliteRateLimitStore(db, queue, clock),
+    sweep: async () => {
+      const now = clock();
+      let removed = 0;
+      // A batch per transaction, so requests and other processes get their turn in between.
+      for (const model of MODEL_NAMES) {
+        let changes: number;
+        do {
+          changes = await queue.write(() => items.sweep.run({ model, now, limit: SWEEP_BATCH }).changes);
+          removed += changes;
+        } while (changes === SWEEP_BATCH);
+      }
+      await queue.write(() => purgeRateLimits.run(now));
+      return removed;
+    },
     ping: () =>
-      sqliteCall(() => {
+      queue.read(() => {
         ping.get();
       }),
     close: async () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      await queue.write(() => undefined).catch(() => undefined);
+      await checkpointer?.stop();
+      db.close();
     },
   };
 }

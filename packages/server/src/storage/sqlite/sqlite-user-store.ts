@@ -2,9 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import { byUsername } from '../ordering.ts';
 import { type UserRow, userFromRow } from '../sql-rows.ts';
 import type { UserRecord, UserStore } from '../types.ts';
-import { sqliteCall } from './sqlite-errors.ts';
+import type { SqliteQueue } from './sqlite-queue.ts';
 
 export class SqliteUserStore implements UserStore {
+  readonly #queue: SqliteQueue;
   readonly #find: Statement;
   readonly #create: Statement;
   readonly #update: Statement;
@@ -12,7 +13,8 @@ export class SqliteUserStore implements UserStore {
   readonly #list: Statement;
   readonly #count: Statement;
 
-  constructor(db: Database) {
+  constructor(db: Database, queue: SqliteQueue) {
+    this.#queue = queue;
     this.#find = db.prepare('SELECT * FROM users WHERE username = ?');
     this.#create = db.prepare(
       `INSERT INTO users (username, password_hash, attributes, disabled, created_at, updated_at)
@@ -28,30 +30,30 @@ export class SqliteUserStore implements UserStore {
   }
 
   find(username: string): Promise<UserRecord | undefined> {
-    return sqliteCall(() => {
+    return this.#queue.read(() => {
       const row = this.#find.get(username) as UserRow | undefined;
       return row && userFromRow(row);
     });
   }
 
   create(user: UserRecord): Promise<boolean> {
-    return sqliteCall(() => this.#create.run(...params(user)).changes === 1);
+    return this.#queue.write(() => this.#create.run(...params(user)).changes === 1);
   }
 
   update(user: UserRecord): Promise<boolean> {
-    return sqliteCall(() => this.#update.run(...params(user).slice(1), user.username).changes === 1);
+    return this.#queue.write(() => this.#update.run(...params(user).slice(1), user.username).changes === 1);
   }
 
   remove(username: string): Promise<boolean> {
-    return sqliteCall(() => this.#remove.run(username).changes === 1);
+    return this.#queue.write(() => this.#remove.run(username).changes === 1);
   }
 
   list(): Promise<UserRecord[]> {
-    return sqliteCall(() => (this.#list.all() as UserRow[]).map(userFromRow).sort(byUsername));
+    return this.#queue.read(() => (this.#list.all() as UserRow[]).map(userFromRow).sort(byUsername));
   }
 
   count(): Promise<number> {
-    return sqliteCall(() => this.#count.get() as number);
+    return this.#queue.read(() => this.#count.get() as number);
   }
 }
 
