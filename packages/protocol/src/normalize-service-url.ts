@@ -41,6 +41,8 @@ export function normalizeServiceUrl(url: string): string | undefined {
  * path and query must match exactly.
  */
 export function sameService(issuedFor: string, presented: string): boolean {
+  // The usual case, and one URL parse instead of two.
+  if (issuedFor === presented) return normalizeServiceUrl(issuedFor) !== undefined;
   const a = normalizeServiceUrl(issuedFor);
   const b = normalizeServiceUrl(presented);
   if (a === undefined || b === undefined) return false;
