@@ -16,6 +16,12 @@ export function isOutage(error: unknown): boolean {
   return !(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError);
 }
 
+/** A statement prepared under `name` on each connection that runs it. */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /**
  * Runs queries on the pool, reporting outages as StorageUnavailableError and logging once when
  * PostgreSQL becomes unreachable and once when it answers again.
@@ -32,11 +38,16 @@ export class PgRunner {
     pool.on('error', (error) => this.#reportLost(error));
   }
 
+  /**
+   * Runs one statement. A `{ name, text }` statement is prepared once per connection and then executed
+   * by name, so PostgreSQL skips parsing and planning it again; give every distinct text its own name.
+   */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    statement: string | NamedStatement,
     values: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
-    return this.run(() => this.pool.query<R>(text, values));
+    const config = typeof statement === 'string' ? { text: statement, values } : { ...statement, values };
+    return this.run(() => this.pool.query<R>(config));
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import type { StorageLogger } from '../storage-logger.ts';
 import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
 import { migrate, quoteIdent } from './migrations.ts';
 import { PgRunner } from './pg-runner.ts';
-import { itemQueries, PostgresModelStore } from './postgres-model-store.ts';
+import { ItemBatches, itemQueries, PostgresModelStore } from './postgres-model-store.ts';
 import { PostgresOutboxStore } from './postgres-outbox-store.ts';
 import { PostgresRateLimitStore } from './postgres-rate-limit-store.ts';
 import { PostgresUserStore } from './postgres-user-store.ts';
@@ -45,7 +45,8 @@ export async function openPostgresStorage(
 
   const s = quoteIdent(config.schema);
   const items = itemQueries(`${s}.usher_items`);
-  const models = storesByModel((name) => new PostgresModelStore<unknown>(name, db, items, clock));
+  const batches = new ItemBatches(db, items);
+  const models = storesByModel((name) => new PostgresModelStore<unknown>(name, db, items, batches, clock));
 
   return {
     kind: 'postgres',

@@ -35,8 +35,38 @@ export function createRedisClient(config: RedisConfig, logger: StorageLogger): R
   } else {
     client = config.url ? new Redis(config.url, options) : new Redis(options);
   }
+  if (client instanceof Cluster) client.on('+node', coalesceWrites);
+  else coalesceWrites(client);
   reportConnection(client, logger);
   return client;
+}
+
+/**
+ * Write coalescing: the commands a connection sends during one turn of the event loop leave in one write.
+ * The first command of a turn corks the socket and a `setImmediate` uncorks it once the requests read in
+ * that turn have issued theirs (the ticket and its service access of an issue, the consumes of concurrent
+ * validations), so Node makes one write syscall instead of one per command and Redis reads them at once
+ * and answers them in one write. Unlike ioredis's `enableAutoPipelining`, which was measured too (more
+ * CPU per command, and tail latency several times higher at moderate load), a command never waits for
+ * the replies to earlier ones.
+ */
+function coalesceWrites(client: Redis): void {
+  const send = client.sendCommand;
+  let corked: Redis['stream'] | undefined;
+  const flush = () => {
+    const socket = corked;
+    corked = undefined;
+    socket?.uncork();
+  };
+  client.sendCommand = function (this: Redis, ...args: Parameters<Redis['sendCommand']>) {
+    // With a stream argument (a pipeline) the write goes elsewhere, as one write already.
+    if (args[1] === undefined && corked === undefined && this.stream?.writable) {
+      corked = this.stream;
+      corked.cork();
+      setImmediate(flush);
+    }
+    return send.apply(this, args);
+  };
 }
 
 /** Logs once when the connection is lost and once when it is back; without a listener 'error' would crash. */
