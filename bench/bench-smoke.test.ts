@@ -1,17 +1,18 @@
 // Runs the benchmark harness for about a second per scenario against memory storage: it must produce
-// numbers for every scenario. No timing assertions: this machine's speed is not under test.
+// numbers for every scenario, the SSO cycle both at saturation and at a fixed rate. No timing assertions: this machine's speed is not under test.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runBenchmark } from './harness.ts';
-import { keptSections, renderResults } from './report.ts';
+import { type BenchReport, runBenchmark } from './harness.ts';
+import type { Measurement } from './load.ts';
+import { keptSections, renderResults, renderTargets } from './report.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'usher-bench-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
-test('the harness measures raw, SSO cycle and validation against memory storage', {
+test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) and validation on memory', {
   timeout: 120_000,
 }, async () => {
   const report = await runBenchmark({
@@ -19,13 +20,16 @@ test('the harness measures raw, SSO cycle and validation against memory storage'
     duration: 1,
     warmup: 0.5,
     connections: 4,
+    cycleRate: 200,
     workDir,
   });
   assert.deepEqual(
     report.rows.map((r) => [r.scenario, r.backend]),
     [
       ['raw', '-'],
+      ['raw-rate', '-'],
       ['cycle', 'memory'],
+      ['cycle-rate', 'memory'],
       ['validation', 'memory'],
     ],
   );
@@ -38,10 +42,80 @@ test('the harness measures raw, SSO cycle and validation against memory storage'
       assert.ok(Number.isFinite(value) && value > 0, `${row.scenario}: ${JSON.stringify(m)}`);
   }
   assert.ok(report.rawRequestsPerSecond && report.rawRequestsPerSecond > 0);
+  // Paced: never more cycles than scheduled (200/s over 1 s), whatever the machine's speed.
+  for (const row of report.rows.filter((r) => r.scenario.endsWith('-rate')))
+    assert.ok(row.measurement!.ok <= 200, `${row.scenario}: ${row.measurement!.ok} cycles`);
 
   const markdown = renderResults(report);
-  assert.match(markdown, /\| SSO cycle .* \| memory \| 1 \| [\d,]+ \| [\d,]+ \| \d+% \| [\d.]+ \| [\d.]+ \|/);
+  assert.match(
+    markdown,
+    /\| SSO cycle at saturation .* \| memory \| 1 \| [\d,]+ \| [\d,]+ \| \d+% \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/,
+  );
+  assert.match(
+    markdown,
+    /\| SSO cycle at 200 cycles\/s offered \| memory \| 1 \| [\d,]+ \| [\d,]+ \| — \| [\d.]+ \|/,
+  );
+  assert.match(markdown, /- SSO cycle p99 < 5 ms at 32 connections, at saturation — memory/);
+  assert.match(markdown, /- SSO cycle p99 < 5 ms at 32 connections, 1,000 cycles\/s offered — memory/);
+  assert.match(markdown, /- The p99 at saturation is bound by the machine: .* p99 of [\d.]+ ms/);
+  assert.match(
+    markdown,
+    /\| raw node:http at 200 cycles\/s offered \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| — \|/,
+  );
+  assert.match(markdown, /- The floor of the fixed-rate rows: .* cycle p99 of [\d.]+ ms/);
   assert.match(markdown, /\| validation alone .* \| memory \| 1 \| [\d,]+ \| — \| \d+% \|/);
+});
+
+function fakeReport(rows: BenchReport['rows']): BenchReport {
+  return {
+    startedAt: '2026-01-01T00:00:00.000Z',
+    machine: {
+      cpus: 2,
+      cpuModel: 'x',
+      memoryGb: 1,
+      node: 'v20',
+      platform: 'linux',
+      loadAverage: { before: 0 },
+    },
+    settings: {
+      connections: 32,
+      cycleRate: 1000,
+      duration: 10,
+      warmup: 3,
+      repeat: 1,
+      quietWait: 0,
+      pipelining: 1,
+      tool: 't',
+      logLevel: 'warn',
+    },
+    rows,
+    workDir,
+    profiles: [],
+  };
+}
+
+test('the fixed-rate SSO cycle target is missed when the server does not keep up with the offered rate', () => {
+  const measurement = (opsPerSecond: number, p99: number): Measurement => ({
+    requestsPerSecond: opsPerSecond * 2,
+    opsPerSecond,
+    p50: 1,
+    p99,
+    max: p99,
+    ok: opsPerSecond * 10,
+    failed: 0,
+    seconds: 10,
+    loadCpu: 0.2,
+  });
+  const row = (workers: number, m: Measurement) =>
+    ({ scenario: 'cycle-rate', backend: 'memory', workers, measurement: m }) as const;
+  const targets = renderTargets(
+    fakeReport([row(1, measurement(1_000, 2)), row(2, measurement(600, 2)), row(3, measurement(1_000, 7))]),
+  ).split('\n');
+  assert.deepEqual(targets, [
+    '- SSO cycle p99 < 5 ms at 32 connections, 1,000 cycles/s offered — memory, 1 worker(s): 2.00 ms (met)',
+    '- SSO cycle p99 < 5 ms at 32 connections, 1,000 cycles/s offered — memory, 2 worker(s): 2.00 ms (MISSED: the server kept up with 600 cycles/s only)',
+    '- SSO cycle p99 < 5 ms at 32 connections, 1,000 cycles/s offered — memory, 3 worker(s): 7.00 ms (MISSED)',
+  ]);
 });
 
 test("a new RESULTS.md replaces its own sections and keeps the other benchmarks' ones", () => {
@@ -69,30 +143,7 @@ test("a new RESULTS.md replaces its own sections and keeps the other benchmarks'
     '## Million SSO sessions (SQLite)\n\nmillion numbers\n',
     '## Client parsing\n\nparser numbers\n',
   ]);
-  const report = {
-    startedAt: '2026-01-01T00:00:00.000Z',
-    machine: {
-      cpus: 2,
-      cpuModel: 'x',
-      memoryGb: 1,
-      node: 'v20',
-      platform: 'linux',
-      loadAverage: { before: 0 },
-    },
-    settings: {
-      connections: 32,
-      duration: 10,
-      warmup: 3,
-      repeat: 1,
-      quietWait: 0,
-      pipelining: 1,
-      tool: 't',
-      logLevel: 'warn',
-    },
-    rows: [],
-    workDir,
-    profiles: [],
-  };
+  const report = fakeReport([]);
   const markdown = renderResults(report, previous);
   assert.ok(markdown.endsWith('## Client parsing\n\nparser numbers\n'));
   assert.ok(markdown.includes('## Million SSO sessions (SQLite)\n\nmillion numbers\n'));

@@ -5,17 +5,39 @@ import { connect } from 'node:net';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, type ChildServer, spawnChildServer } from './children.ts';
-import { cycleLoad, type LoadSettings, type Measurement, requestLoad, waitQuiet } from './load.ts';
+import {
+  type Cycle,
+  cycleLoad,
+  type LoadSettings,
+  type Measurement,
+  pacedCycleLoad,
+  requestLoad,
+  waitQuiet,
+} from './load.ts';
 import { type BackendName, BENCH_PASSWORD, BENCH_SERVICE, BENCH_USER, type ChildReply } from './protocol.ts';
 
-export const SCENARIOS = ['raw', 'cycle', 'validation'] as const;
+export const SCENARIOS = ['raw', 'raw-rate', 'cycle', 'cycle-rate', 'validation'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+/** Scenarios at a fixed offered rate (`cycleRate` cycles/s); the others run at saturation. */
+export const isPaced = (scenario: Scenario) => scenario === 'raw-rate' || scenario === 'cycle-rate';
 
-export const SCENARIO_TITLES: Record<Scenario, string> = {
-  raw: 'raw node:http (baseline)',
-  cycle: 'SSO cycle (/login → 302 → /serviceValidate)',
-  validation: 'validation alone (/serviceValidate)',
-};
+/** Offered rate of the `cycle-rate` scenario: a busy organisation's peak of service logins. */
+export const DEFAULT_CYCLE_RATE = 1_000;
+
+export function scenarioTitle(scenario: Scenario, cycleRate: number): string {
+  switch (scenario) {
+    case 'raw':
+      return 'raw node:http (baseline)';
+    case 'raw-rate':
+      return `raw node:http at ${cycleRate.toLocaleString('en-US')} cycles/s offered (floor)`;
+    case 'cycle':
+      return 'SSO cycle at saturation (/login → 302 → /serviceValidate)';
+    case 'cycle-rate':
+      return `SSO cycle at ${cycleRate.toLocaleString('en-US')} cycles/s offered`;
+    case 'validation':
+      return 'validation alone (/serviceValidate)';
+  }
+}
 
 export interface BenchOptions {
   /** Backends to measure; undefined: sqlite and memory, plus redis and postgres when reachable. */
@@ -28,6 +50,8 @@ export interface BenchOptions {
   /** Seconds of unmeasured load before each scenario. */
   warmup: number;
   connections: number;
+  /** Cycles per second offered in all by the `cycle-rate` scenario; default `DEFAULT_CYCLE_RATE`. */
+  cycleRate?: number;
   /** Measure each scenario this many times and keep the run least disturbed by other processes. */
   repeat?: number;
   /** Before each measured run, wait up to this many seconds for the rest of the machine to be idle. */
@@ -65,6 +89,7 @@ export interface BenchReport {
   };
   settings: {
     connections: number;
+    cycleRate: number;
     duration: number;
     warmup: number;
     repeat: number;
@@ -90,6 +115,7 @@ export const NOISY_OTHER_CPU = 0.25;
 export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const scenarios = options.scenarios ?? [...SCENARIOS];
+  const cycleRate = options.cycleRate ?? DEFAULT_CYCLE_RATE;
   const workers = options.workers ?? [1, 2];
   const settings: LoadSettings = { connections: options.connections, duration: options.duration };
   const warmup: LoadSettings = { connections: options.connections, duration: options.warmup };
@@ -111,6 +137,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     },
     settings: {
       connections: options.connections,
+      cycleRate,
       duration: options.duration,
       warmup: options.warmup,
       repeat: options.repeat ?? 1,
@@ -127,18 +154,30 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const best: Best = (prepare) => bestOf(options.repeat ?? 1, options.quietWait ?? 0, prepare, log);
   const servicePath = encodeURIComponent(BENCH_SERVICE);
   const validatePath = (ticket: string) => `/serviceValidate?ticket=${ticket}&service=${servicePath}`;
+  const loginPath = `/login?service=${servicePath}`;
 
-  const measureRaw = async (): Promise<BestRun> => {
+  const onRawServer = async (measure: (raw: ChildServer) => Promise<BestRun>): Promise<BestRun> => {
     const raw = await spawnChildServer('raw-server.ts', []);
     try {
+      return await measure(raw);
+    } finally {
+      await raw.stop();
+    }
+  };
+  const measureRaw = () =>
+    onRawServer(async (raw) => {
       // Same request shape as validation: a distinct 32-character ticket per request.
       let n = 0;
       const fake = () => validatePath(`ST-${String(n++).padStart(29, '0')}`);
       if (options.warmup > 0) await requestLoad(raw.url, fake, warmup);
       return await best(async () => () => requestLoad(raw.url, fake, { ...settings, serverPid: raw.pid }));
-    } finally {
-      await raw.stop();
-    }
+    });
+  const logRun = (scenario: Scenario, m: Measurement) => {
+    const cycles =
+      scenario === 'raw' || scenario === 'validation' ? '' : `, ${m.opsPerSecond.toFixed(0)} cycles/s`;
+    log(
+      `  ${scenario}: ${m.requestsPerSecond.toFixed(0)} req/s${cycles}, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, max ${m.max.toFixed(2)} ms`,
+    );
   };
   const rawRow = (run: BestRun): ScenarioRow => ({ scenario: 'raw', backend: '-', workers: 1, ...run });
   if (scenarios.includes('raw')) {
@@ -146,11 +185,29 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     const run = await measureRaw();
     report.rawRequestsPerSecond = run.measurement.requestsPerSecond;
     report.rows.push(rawRow(run));
-    log(`  ${run.measurement.requestsPerSecond.toFixed(0)} req/s`);
+    logRun('raw', run.measurement);
+  }
+  if (scenarios.includes('raw-rate')) {
+    // The floor of the fixed-rate cycle: the raw server answers `/login` with a 302 and a ticket at once.
+    log('raw node:http at a fixed rate');
+    const run = await onRawServer((raw) =>
+      measureCycle(
+        raw.url,
+        { loginPath, validatePath, cookie: 'TGC=none' },
+        { ...settings, serverPid: raw.pid },
+        warmup,
+        best,
+        cycleRate,
+      ),
+    );
+    report.rows.push({ scenario: 'raw-rate', backend: '-', workers: 1, ...run });
+    logRun('raw-rate', run.measurement);
   }
 
   const backends = options.backends ?? (await reachableBackends(redisUrl, postgresUrl, log));
-  const serverScenarios = scenarios.filter((s): s is 'cycle' | 'validation' => s !== 'raw');
+  const serverScenarios = scenarios.filter(
+    (s): s is Exclude<Scenario, 'raw' | 'raw-rate'> => s !== 'raw' && s !== 'raw-rate',
+  );
   for (const backend of backends) {
     for (const workerCount of workers) {
       // Memory storage lives in one process: workers would not share tickets.
@@ -189,13 +246,18 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         const measured = { ...settings, serverPid: server.pid };
         for (const scenario of serverScenarios) {
           const { measurement, attempts } =
-            scenario === 'cycle'
-              ? await measureCycle(server.url, cookie, validatePath, measured, warmup, best)
-              : await validationRuns(server, cookie, validatePath, measured, warmup, dataDir, best, log);
+            scenario === 'validation'
+              ? await validationRuns(server, cookie, validatePath, measured, warmup, dataDir, best, log)
+              : await measureCycle(
+                  server.url,
+                  { loginPath, validatePath, cookie },
+                  measured,
+                  warmup,
+                  best,
+                  scenario === 'cycle-rate' ? cycleRate : undefined,
+                );
           report.rows.push({ scenario, backend, workers: workerCount, measurement, attempts });
-          log(
-            `  ${scenario}: ${measurement.requestsPerSecond.toFixed(0)} req/s, p50 ${measurement.p50.toFixed(2)} ms, p99 ${measurement.p99.toFixed(2)} ms`,
-          );
+          logRun(scenario, measurement);
         }
       } finally {
         await server.stop();
@@ -210,7 +272,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   if (first?.measurement && (first.measurement.otherCpu ?? 0) > NOISY_OTHER_CPU) {
     log('raw node:http baseline again (the first one was disturbed)');
     const again = await measureRaw();
-    log(`  ${again.measurement.requestsPerSecond.toFixed(0)} req/s`);
+    logRun('raw', again.measurement);
     if ((again.measurement.otherCpu ?? 0) < (first.measurement.otherCpu ?? 0)) {
       const note = 'measured after the backends: the baseline at the start ran beside busy processes';
       report.rows[report.rows.indexOf(first)] = rawRow({
@@ -259,17 +321,19 @@ async function bestOf(
   return { measurement: best!, attempts: times };
 }
 
+/** The SSO cycle at saturation or, given `rate` (cycles/s), at that fixed offered rate. */
 async function measureCycle(
   url: string,
-  cookie: string,
-  validatePath: (ticket: string) => string,
+  cycle: Cycle,
   settings: LoadSettings,
   warmup: LoadSettings,
   best: Best,
+  rate?: number,
 ): Promise<BestRun> {
-  const cycle = { loginPath: `/login?service=${encodeURIComponent(BENCH_SERVICE)}`, validatePath, cookie };
-  if (warmup.duration > 0) await cycleLoad(url, cycle, warmup);
-  return best(async () => () => cycleLoad(url, cycle, settings));
+  const load = (s: LoadSettings) =>
+    rate === undefined ? cycleLoad(url, cycle, s) : pacedCycleLoad(url, cycle, s, rate);
+  if (warmup.duration > 0) await load(warmup);
+  return best(async () => () => load(settings));
 }
 
 let requestId = 0;

@@ -1,7 +1,10 @@
-// The load side of the benchmark: autocannon (keep-alive connections, one request in flight each) driven
-// from the parent process, with latencies kept in node:perf_hooks histograms (nanoseconds).
+// The load side of the benchmark, driven from the parent process: autocannon at saturation (keep-alive
+// connections, one request in flight each) and, for the SSO cycle at a fixed rate, paced keep-alive
+// socket connections; latencies are kept in node:perf_hooks histograms (nanoseconds).
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Instance, type Options, type RequestStep } from 'autocannon';
 
 const SUCCESS_MARK = '<cas:authenticationSuccess>';
@@ -109,27 +112,41 @@ function procCpuSeconds(pid: number): number | undefined {
   }
 }
 
-function summarize(
-  histogram: RecordableHistogram,
-  counts: { ok: number; failed: number; responses: number },
-  seconds: number,
-  cpu: { loadCpu: number; serverCpu?: number; otherCpu?: number },
-  note?: string,
-): Measurement {
-  const ms = (ns: number) => ns / 1e6;
-  const has = histogram.count > 0;
-  return {
-    ...cpu,
-    requestsPerSecond: counts.responses / seconds,
-    opsPerSecond: counts.ok / seconds,
-    p50: has ? ms(histogram.percentile(50)) : Number.NaN,
-    p99: has ? ms(histogram.percentile(99)) : Number.NaN,
-    max: has ? ms(histogram.max) : Number.NaN,
-    ok: counts.ok,
-    failed: counts.failed,
-    seconds,
-    ...(note ? { note } : {}),
-  };
+/** What one measured run collects: latencies, outcome counts, and CPU use from its start. */
+class Tally {
+  readonly histogram = newHistogram();
+  /** Operations that completed correctly, those that did not, and HTTP responses (every request). */
+  ok = 0;
+  failed = 0;
+  responses = 0;
+  readonly startedAt = performance.now();
+  private readonly meter: CpuMeter;
+
+  constructor(serverPid?: number) {
+    this.meter = new CpuMeter(serverPid);
+  }
+
+  record(ms: number): void {
+    recordMs(this.histogram, ms);
+  }
+
+  finish(endedAt = performance.now(), note?: string): Measurement {
+    const seconds = (endedAt - this.startedAt) / 1000;
+    const ms = (ns: number) => ns / 1e6;
+    const has = this.histogram.count > 0;
+    return {
+      ...this.meter.read(endedAt),
+      requestsPerSecond: this.responses / seconds,
+      opsPerSecond: this.ok / seconds,
+      p50: has ? ms(this.histogram.percentile(50)) : Number.NaN,
+      p99: has ? ms(this.histogram.percentile(99)) : Number.NaN,
+      max: has ? ms(this.histogram.max) : Number.NaN,
+      ok: this.ok,
+      failed: this.failed,
+      seconds,
+      ...(note ? { note } : {}),
+    };
+  }
 }
 
 /**
@@ -142,12 +159,11 @@ export async function requestLoad(
   nextPath: () => string | undefined,
   settings: LoadSettings,
 ): Promise<Measurement> {
-  const histogram = newHistogram();
-  const counts = { ok: 0, failed: 0, responses: 0 };
   let last = '/';
   let issued = 0;
   let exhaustedAt: number | undefined;
   let instance: Instance | undefined;
+  const tally = new Tally(settings.serverPid);
   const step: RequestStep<Record<string, never>> = {
     method: 'GET',
     setupRequest(request) {
@@ -166,27 +182,41 @@ export async function requestLoad(
     },
     onResponse(status, body) {
       if (exhaustedAt !== undefined) return;
-      counts.responses++;
-      if (status === 200 && body.includes(SUCCESS_MARK)) counts.ok++;
-      else counts.failed++;
+      tally.responses++;
+      if (validated(status, body)) tally.ok++;
+      else tally.failed++;
     },
   };
-  const started = performance.now();
-  const meter = new CpuMeter(settings.serverPid);
   instance = run({ url, connections: settings.connections, duration: settings.duration, requests: [step] });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-    if (exhaustedAt === undefined) recordMs(histogram, responseTime);
+    if (exhaustedAt === undefined) tally.record(responseTime);
   });
   instance.on('reqError', () => {
-    if (exhaustedAt === undefined) counts.failed++;
+    if (exhaustedAt === undefined) tally.failed++;
   });
   await instance;
   const ended = exhaustedAt ?? performance.now();
-  const cpu = meter.read(ended);
-  const seconds = (ended - started) / 1000;
+  const seconds = (ended - tally.startedAt) / 1000;
   const note =
     exhaustedAt !== undefined ? `ticket pool (${issued}) ran out after ${seconds.toFixed(1)} s` : undefined;
-  return summarize(histogram, counts, seconds, cpu, note);
+  return tally.finish(ended, note);
+}
+
+/** The SSO cycle to run: its `/login` path, the TGC cookie pair, and the validation path of a ticket. */
+export interface Cycle {
+  loginPath: string;
+  validatePath: (ticket: string) => string;
+  cookie: string;
+}
+
+/** The service ticket a `/login` response issued: from the `Location` of a 302. */
+function issuedTicket(status: number, location: string | undefined): string | undefined {
+  return status === 302 && location ? ticketFrom(location) : undefined;
+}
+
+/** Whether a `/serviceValidate` response is a CAS authentication success. */
+function validated(status: number, body: string): boolean {
+  return status === 200 && body.includes(SUCCESS_MARK);
 }
 
 interface CycleContext {
@@ -195,20 +225,16 @@ interface CycleContext {
 }
 
 /**
- * The SSO cycle on every connection: `GET /login?service=…` with the TGC cookie → 302 whose Location
- * carries a service ticket → `GET /serviceValidate?ticket=…&service=…`. Latency is per cycle, from
- * writing the first request to reading the validation response.
+ * The SSO cycle at saturation (closed loop): every connection starts its next cycle as soon as the last
+ * one ends, so latency is connections ÷ throughput. Per cycle: `GET /login?service=…` with the TGC cookie
+ * → 302 whose Location carries a service ticket → `GET /serviceValidate?ticket=…&service=…`. Latency is
+ * per cycle, from writing the first request to reading the validation response.
  */
-export async function cycleLoad(
-  url: string,
-  cycle: { loginPath: string; validatePath: (ticket: string) => string; cookie: string },
-  settings: LoadSettings,
-): Promise<Measurement> {
-  const histogram = newHistogram();
-  const counts = { ok: 0, failed: 0, responses: 0 };
+export async function cycleLoad(url: string, cycle: Cycle, settings: LoadSettings): Promise<Measurement> {
   // The first request of every connection is built while autocannon constructs its clients, long before
   // it is written (connection set-up): such cycles are not timed.
   let constructing = true;
+  const tally = new Tally(settings.serverPid);
   const steps: RequestStep<CycleContext>[] = [
     {
       method: 'GET',
@@ -219,10 +245,9 @@ export async function cycleLoad(
         return request;
       },
       onResponse(status, _body, context, headers) {
-        counts.responses++;
-        const location = headerValue(headers, 'location');
-        context.ticket = status === 302 && location ? ticketFrom(location) : undefined;
-        if (!context.ticket) counts.failed++;
+        tally.responses++;
+        context.ticket = issuedTicket(status, headerValue(headers, 'location'));
+        if (!context.ticket) tally.failed++;
       },
     },
     {
@@ -233,16 +258,14 @@ export async function cycleLoad(
         return { ...request, path: cycle.validatePath(context.ticket) };
       },
       onResponse(status, body, context) {
-        counts.responses++;
-        if (status === 200 && body.includes(SUCCESS_MARK)) {
-          counts.ok++;
-          if (context.t0 !== undefined) recordMs(histogram, performance.now() - context.t0);
-        } else counts.failed++;
+        tally.responses++;
+        if (validated(status, body)) {
+          tally.ok++;
+          if (context.t0 !== undefined) tally.record(performance.now() - context.t0);
+        } else tally.failed++;
       },
     },
   ];
-  const started = performance.now();
-  const meter = new CpuMeter(settings.serverPid);
   const instance = run<CycleContext>({
     url,
     connections: settings.connections,
@@ -251,11 +274,177 @@ export async function cycleLoad(
   });
   constructing = false;
   instance.on('reqError', () => {
-    counts.failed++;
+    tally.failed++;
   });
   await instance;
-  const ended = performance.now();
-  return summarize(histogram, counts, (ended - started) / 1000, meter.read(ended));
+  return tally.finish();
+}
+
+/** Below this share of the offered rate, the server did not keep up. */
+export const KEPT_UP = 0.95;
+
+/**
+ * The SSO cycle at a fixed offered rate (open loop per connection): each of the `connections` keep-alive
+ * connections (a `Connection` each) runs cycles at fixed times, `connections ÷ rate` seconds apart,
+ * the connections staggered so that cycles start evenly at `rate` per second in all. A cycle that cannot
+ * start on time (its connection still busy) starts as soon as it can, and its latency counts from its
+ * scheduled time (no coordinated omission). Timers wake up to 1 ms early so that their granularity does
+ * not count as latency: an early cycle counts from when it was sent. Cycles still unsent when the
+ * duration is over are dropped, and an achieved rate under `KEPT_UP` of `rate` is noted.
+ *
+ * autocannon's own `overallRate`/`connectionRate` are no use here: each connection sends its per-second
+ * quota back to back at the start of every second, then idles.
+ */
+export async function pacedCycleLoad(
+  url: string,
+  cycle: Cycle,
+  settings: LoadSettings,
+  rate: number,
+): Promise<Measurement> {
+  const { hostname, port, host } = new URL(url);
+  const connections: Connection[] = [];
+  try {
+    for (let i = 0; i < settings.connections; i++)
+      connections.push(await Connection.open(hostname, Number(port), host));
+    // One untimed cycle per connection first (a slow first request on a fresh socket).
+    await Promise.all(connections.map((c) => socketCycle(c, cycle)));
+    const tally = new Tally(settings.serverPid);
+    const end = tally.startedAt + settings.duration * 1000;
+    const interval = (1000 * settings.connections) / rate;
+    await Promise.all(
+      connections.map(async (connection, i) => {
+        for (let due = tally.startedAt + (i * 1000) / rate; due < end; due += interval) {
+          const wait = due - 1 - performance.now();
+          if (wait > 0) await sleep(wait);
+          const sent = performance.now();
+          if (sent >= end) break;
+          if (await socketCycle(connection, cycle, tally))
+            tally.record(performance.now() - Math.min(due, sent));
+        }
+      }),
+    );
+    const m = tally.finish();
+    return m.opsPerSecond >= rate * KEPT_UP
+      ? m
+      : {
+          ...m,
+          note: `achieved ${Math.round(m.opsPerSecond)} of ${rate} cycles/s offered: the server did not keep up`,
+        };
+  } finally {
+    for (const connection of connections) connection.close();
+  }
+}
+
+/** One SSO cycle on `connection`; counted in `tally` when given. True when it validated. */
+async function socketCycle(connection: Connection, cycle: Cycle, tally?: Tally): Promise<boolean> {
+  try {
+    const login = await connection.get(cycle.loginPath, `cookie: ${cycle.cookie}\r\n`);
+    if (tally) tally.responses++;
+    const ticket = issuedTicket(login.status, login.location);
+    if (ticket) {
+      const validation = await connection.get(cycle.validatePath(ticket));
+      if (tally) tally.responses++;
+      if (validated(validation.status, validation.body)) {
+        if (tally) tally.ok++;
+        return true;
+      }
+    }
+  } catch {
+    // Socket error, timeout or a response this client does not read: a failed cycle, as below.
+  }
+  if (tally) tally.failed++;
+  return false;
+}
+
+interface Reply {
+  status: number;
+  location?: string;
+  body: string;
+}
+
+/**
+ * A keep-alive HTTP/1.1 connection with one request in flight, lighter than node:http's client (which
+ * used about twice the raw server's CPU here; the load generator's own delays count as latency). Reads
+ * Content-Length framed responses only, which is what Usher sends. Anything else, a socket error or a
+ * timeout rejects and closes the connection: its later cycles fail too (ok / failed column).
+ */
+class Connection {
+  private buffered = '';
+  private pending?: {
+    resolve: (reply: Reply) => void;
+    reject: (error: Error) => void;
+    timer: NodeJS.Timeout;
+  };
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly host: string,
+  ) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      this.parse();
+    });
+    socket.on('error', (error) => this.fail(error));
+    socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  static open(hostname: string, port: number, host: string): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: hostname, port, noDelay: true }, () => {
+        socket.off('error', reject);
+        resolve(new Connection(socket, host));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  get(path: string, headers = ''): Promise<Reply> {
+    if (this.socket.destroyed) return Promise.reject(new Error('connection closed'));
+    if (this.pending) return Promise.reject(new Error('a request is already in flight'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new Error('timeout')), 10_000);
+      this.pending = { resolve, reject, timer };
+      this.socket.write(`GET ${path} HTTP/1.1\r\nhost: ${this.host}\r\n${headers}\r\n`, 'latin1');
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private parse(): void {
+    const headEnd = this.buffered.indexOf('\r\n\r\n');
+    if (headEnd < 0 || !this.pending) return;
+    const head = this.buffered.slice(0, headEnd);
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1];
+    if (length === undefined) {
+      this.fail(new Error('response without content-length'));
+      return;
+    }
+    const bodyEnd = headEnd + 4 + Number(length);
+    if (this.buffered.length < bodyEnd) return;
+    const reply: Reply = {
+      status: Number(head.slice(9, 12)),
+      location: /\r\nlocation:\s*([^\r]*)/i.exec(head)?.[1],
+      body: Buffer.from(this.buffered.slice(headEnd + 4, bodyEnd), 'latin1').toString('utf8'),
+    };
+    this.buffered = this.buffered.slice(bodyEnd);
+    const { resolve, timer } = this.pending;
+    clearTimeout(timer);
+    this.pending = undefined;
+    resolve(reply);
+  }
+
+  /** Rejects the request in flight and closes the connection: what it still receives means nothing. */
+  private fail(error: Error): void {
+    this.socket.destroy();
+    const pending = this.pending;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending = undefined;
+    pending.reject(error);
+  }
 }
 
 function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {

@@ -1,14 +1,25 @@
 // The baseline: a bare node:http server answering every request with the fixed CAS success body Usher
-// sends for the benchmark user, so the ratio shows what Usher costs on top of Node's HTTP stack.
+// sends for the benchmark user (and `/login` with a 302 carrying a ticket), so the ratio shows what Usher
+// costs on top of Node's HTTP stack.
 // Run as its own process like the server under test; reports `ready` over IPC, exits on `stop`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderValidationXml } from '@usher/protocol';
-import { BENCH_USER, type ChildReply, type ParentRequest } from './protocol.ts';
+import { BENCH_SERVICE, BENCH_USER, type ChildReply, type ParentRequest } from './protocol.ts';
 
 const RAW_BODY = Buffer.from(renderValidationXml({ user: BENCH_USER }));
 
-const server = createServer((_request, response) => {
+let tickets = 0;
+
+const server = createServer((request, response) => {
+  // The first step of an SSO cycle (the cycle at a fixed rate measures its floor here): a 302 to the
+  // service with a distinct ticket, as Usher answers `/login?service=…` with a TGC.
+  if (request.url?.startsWith('/login')) {
+    const ticket = `ST-${String(tickets++).padStart(29, '0')}`;
+    response.writeHead(302, { location: `${BENCH_SERVICE}?ticket=${ticket}`, 'content-length': 0 });
+    response.end();
+    return;
+  }
   response.writeHead(200, {
     'content-type': 'application/xml; charset=utf-8',
     'content-length': RAW_BODY.length,

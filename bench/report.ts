@@ -1,9 +1,18 @@
 // Turns a BenchReport into the markdown table printed by `npm run bench` and into bench/RESULTS.md.
 import type { BenchReport, ScenarioRow } from './harness.ts';
-import { NOISY_OTHER_CPU, SCENARIO_TITLES } from './harness.ts';
+import { DEFAULT_CYCLE_RATE, isPaced, NOISY_OTHER_CPU, scenarioTitle } from './harness.ts';
+import { KEPT_UP } from './load.ts';
 
-/** Targets from the benchmark issue. */
-export const TARGETS = { validationRatio: 0.4, cycleP99Ms: 5, cycleConnections: 32 } as const;
+/**
+ * Targets from the benchmark issue. The SSO cycle p99 applies at saturation (as the issue reads) and at a
+ * fixed offered rate, the one that says how long a user waits.
+ */
+export const TARGETS = {
+  validationRatio: 0.4,
+  cycleP99Ms: 5,
+  cycleConnections: 32,
+  cycleRate: DEFAULT_CYCLE_RATE,
+} as const;
 
 /**
  * The level-2 sections of RESULTS.md this report writes; every other one (Client parsing, Million SSO
@@ -21,22 +30,31 @@ function ratio(row: ScenarioRow, raw: number | undefined): number {
   return row.measurement && raw ? row.measurement.requestsPerSecond / raw : Number.NaN;
 }
 
+const title = (report: BenchReport, row: ScenarioRow) =>
+  scenarioTitle(row.scenario, report.settings.cycleRate);
+
 export function renderTable(report: BenchReport): string {
   const lines = [
-    '| scenario | backend | workers | req/s | cycles/s | ratio to raw | p50 (ms) | p99 (ms) | ok / failed | server CPU | load CPU | other CPU |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | backend | workers | req/s | cycles/s | ratio to raw | p50 (ms) | p99 (ms) | max (ms) | ok / failed | server CPU | load CPU | other CPU |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of report.rows) {
     const m = row.measurement;
-    const head = `| ${SCENARIO_TITLES[row.scenario]} | ${row.backend} | ${row.workers}`;
+    const head = `| ${title(report, row)} | ${row.backend} | ${row.workers}`;
     if (!m) {
-      lines.push(`${head} | skipped: ${row.skipped ?? 'not run'} | | | | | | | | |`);
+      lines.push(`${head} | skipped: ${row.skipped ?? 'not run'} | | | | | | | | | |`);
       continue;
     }
+    const cycles = row.scenario === 'cycle' || isPaced(row.scenario);
+    // At a fixed rate, req/s is what was offered, not what the server can do: no ratio.
+    const toRaw =
+      row.scenario === 'raw'
+        ? '100%'
+        : isPaced(row.scenario)
+          ? '—'
+          : fmt.pct(ratio(row, report.rawRequestsPerSecond));
     lines.push(
-      `${head} | ${fmt.int(m.requestsPerSecond)} | ${row.scenario === 'cycle' ? fmt.int(m.opsPerSecond) : '—'} | ${
-        row.scenario === 'raw' ? '100%' : fmt.pct(ratio(row, report.rawRequestsPerSecond))
-      } | ${fmt.ms(m.p50)} | ${fmt.ms(m.p99)} | ${fmt.int(m.ok)} / ${fmt.int(m.failed)} | ${fmt.pct(m.serverCpu ?? Number.NaN)} | ${fmt.pct(m.loadCpu)} | ${fmt.pct(m.otherCpu ?? Number.NaN)} |`,
+      `${head} | ${fmt.int(m.requestsPerSecond)} | ${cycles ? fmt.int(m.opsPerSecond) : '—'} | ${toRaw} | ${fmt.ms(m.p50)} | ${fmt.ms(m.p99)} | ${fmt.ms(m.max)} | ${fmt.int(m.ok)} / ${fmt.int(m.failed)} | ${fmt.pct(m.serverCpu ?? Number.NaN)} | ${fmt.pct(m.loadCpu)} | ${fmt.pct(m.otherCpu ?? Number.NaN)} |`,
     );
   }
   return lines.join('\n');
@@ -69,26 +87,56 @@ export function renderTargets(report: BenchReport): string {
         `- validation ≥ ${fmt.pct(TARGETS.validationRatio)} of raw — ${row.backend}, ${row.workers} worker(s): ${fmt.pct(r)} (${verdict}${noise(report, row, true)})`,
       );
     }
-    if (row.scenario === 'cycle') {
-      const at32 = report.settings.connections === TARGETS.cycleConnections;
-      const verdict = !at32
-        ? `not comparable: ${report.settings.connections} connections`
-        : m.p99 < TARGETS.cycleP99Ms
-          ? 'met'
-          : 'MISSED';
+    if (row.scenario === 'cycle' || row.scenario === 'cycle-rate') {
+      const paced = row.scenario === 'cycle-rate';
+      const { connections, cycleRate } = report.settings;
+      const verdict =
+        connections !== TARGETS.cycleConnections
+          ? `not comparable: ${connections} connections`
+          : paced && cycleRate !== TARGETS.cycleRate
+            ? `not comparable: ${fmt.int(cycleRate)} cycles/s offered`
+            : paced && m.opsPerSecond < cycleRate * KEPT_UP
+              ? `MISSED: the server kept up with ${fmt.int(m.opsPerSecond)} cycles/s only`
+              : m.p99 < TARGETS.cycleP99Ms
+                ? 'met'
+                : 'MISSED';
+      const load = paced ? `${fmt.int(TARGETS.cycleRate)} cycles/s offered` : 'at saturation';
       lines.push(
-        `- SSO cycle p99 < ${TARGETS.cycleP99Ms} ms at ${TARGETS.cycleConnections} connections — ${row.backend}, ${row.workers} worker(s): ${fmt.ms(m.p99)} ms (${verdict}${noise(report, row, false)})`,
+        `- SSO cycle p99 < ${TARGETS.cycleP99Ms} ms at ${TARGETS.cycleConnections} connections, ${load} — ${row.backend}, ${row.workers} worker(s): ${fmt.ms(m.p99)} ms (${verdict}${noise(report, row, false)})`,
       );
     }
   }
   return lines.join('\n');
 }
 
+/** The Notes section's lines: what bounds the cycle p99 at saturation and at a fixed rate, each row's note. */
+export function renderNotes(report: BenchReport): string[] {
+  const { connections, cycleRate } = report.settings;
+  const raw = report.rows.find((r) => r.scenario === 'raw')?.measurement;
+  const floor = report.rows.find((r) => r.scenario === 'raw-rate')?.measurement;
+  const bounds: string[] = [];
+  if (raw)
+    bounds.push(
+      `- The p99 at saturation is bound by the machine: the raw node:http baseline itself, saturated with the same ${connections} connections, has a p99 of ${fmt.ms(raw.p99)} ms (p50 ${fmt.ms(raw.p50)} ms, load generator at ${fmt.pct(raw.loadCpu)} CPU). At saturation every connection sends again as soon as it is answered, so latency is connections ÷ throughput (Little's law), and an SSO cycle is two requests; the rows at a fixed offered rate give the latency a user sees.`,
+    );
+  if (floor)
+    bounds.push(
+      `- The floor of the fixed-rate rows: the raw node:http server, answering the same two requests at once at ${fmt.int(cycleRate)} cycles/s on ${connections} connections, has a cycle p99 of ${fmt.ms(floor.p99)} ms (p50 ${fmt.ms(floor.p50)} ms, max ${fmt.ms(floor.max)} ms): the load generator's and the machine's share of every fixed-rate p99.`,
+    );
+  return [
+    ...bounds,
+    ...report.rows.flatMap((r) =>
+      r.measurement?.note
+        ? [`- ${title(report, r)}, ${r.backend}, ${r.workers} worker(s): ${r.measurement.note}`]
+        : [],
+    ),
+  ];
+}
+
 export function renderResults(report: BenchReport, previous = ''): string {
   const { machine, settings } = report;
-  const notes = report.rows.flatMap((r) =>
-    r.measurement?.note ? [`- ${SCENARIO_TITLES[r.scenario]}, ${r.backend}: ${r.measurement.note}`] : [],
-  );
+  const notes = renderNotes(report);
+  const t = (scenario: ScenarioRow['scenario']) => scenarioTitle(scenario, settings.cycleRate);
   const parts = [
     '# Benchmark results',
     '',
@@ -99,19 +147,22 @@ export function renderResults(report: BenchReport, previous = ''): string {
     `- machine: ${machine.cpus} CPUs (\`nproc\`), ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}`,
     `- node: ${machine.node}`,
     `- 1-minute load average: ${machine.loadAverage.before.toFixed(2)} before, ${machine.loadAverage.after?.toFixed(2) ?? '?'} after (other processes on the machine skew the numbers)`,
-    `- settings: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up, pipelining ${settings.pipelining}, server log level \`${settings.logLevel}\`, ${settings.tool}`,
+    `- settings: ${settings.connections} connections, ${fmt.int(settings.cycleRate)} cycles/s offered at a fixed rate, ${settings.duration} s per scenario after ${settings.warmup} s warm-up, pipelining ${settings.pipelining}, server log level \`${settings.logLevel}\`, ${settings.tool}`,
     `- repetitions: best of ${settings.repeat} per scenario (the run with the least CPU used by other processes)${settings.quietWait > 0 ? `, each after waiting up to ${settings.quietWait} s for an idle machine` : ''}`,
     '',
     '| scenario | what one operation is |',
     '| --- | --- |',
-    `| ${SCENARIO_TITLES.raw} | a bare \`node:http\` server answering the fixed CAS success XML Usher sends |`,
-    `| ${SCENARIO_TITLES.cycle} | \`GET /login?service=…\` with the TGC cookie → 302 with a ticket → \`GET /serviceValidate\`; latency per cycle, req/s counts both requests |`,
-    `| ${SCENARIO_TITLES.validation} | \`GET /serviceValidate\` of a pre-issued, never used service ticket |`,
+    `| ${t('raw')} | a bare \`node:http\` server answering the fixed CAS success XML Usher sends |`,
+    `| ${t('cycle')} | \`GET /login?service=…\` with the TGC cookie → 302 with a ticket → \`GET /serviceValidate\`, every connection back to back (closed loop); latency per cycle, req/s counts both requests |`,
+    `| ${t('raw-rate')} | the SSO cycle's two requests against the raw server (\`/login\` answered with a 302 and a ticket), at the fixed rate below: the floor of that measurement |`,
+    `| ${t('cycle-rate')} | the same cycle on the same ${settings.connections} connections, started at fixed times (${fmt.int(settings.cycleRate)} cycles/s in all, evenly spaced; a light keep-alive socket client); latency from each cycle's scheduled start, so a server falling behind shows as latency |`,
+    `| ${t('validation')} | \`GET /serviceValidate\` of a pre-issued, never used service ticket |`,
     '',
-    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run. CPU: CPU time ÷ wall time of the',
-    'server process and of the load generator (100% = one core busy); a load generator near 100% means the',
-    'client, not the server, limits that row; "other" is the rest of the machine, including the Redis or',
-    'PostgreSQL server for those backends (high on memory/sqlite rows: other work skewed that row).',
+    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run (none at a fixed rate, where req/s',
+    'is what was offered). CPU: CPU time ÷ wall time of the server process and of the load generator (100% = one',
+    'core busy); a load generator near 100% means the client, not the server, limits that row; "other" is the',
+    'rest of the machine, including the Redis or PostgreSQL server for those backends (high on memory/sqlite',
+    'rows: other work skewed that row).',
     '',
     '## Results',
     '',

@@ -2,7 +2,8 @@
 // backend, then the table on stdout and in bench/RESULTS.md.
 //
 //   npm run bench -- [--backend memory,sqlite,redis,postgres] [--workers 1,2] [--duration 10] [--warmup 3]
-//                    [--connections 32] [--scenario raw,cycle,validation] [--repeat 1] [--wait-quiet 0]
+//                    [--connections 32] [--cycle-rate 1000]
+//                    [--scenario raw,raw-rate,cycle,cycle-rate,validation] [--repeat 1] [--wait-quiet 0]
 //                    [--profile] [--no-write]
 //
 // Default backends: sqlite and memory, plus redis and postgres when they answer on their URLs.
@@ -10,9 +11,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR } from './children.ts';
-import { type BenchOptions, runBenchmark, SCENARIOS, type Scenario } from './harness.ts';
+import { type BenchOptions, DEFAULT_CYCLE_RATE, runBenchmark, SCENARIOS, type Scenario } from './harness.ts';
 import { BACKENDS, type BackendName } from './protocol.ts';
-import { renderResults, renderTable, renderTargets } from './report.ts';
+import { renderNotes, renderResults, renderTable, renderTargets } from './report.ts';
 
 const USAGE = `usage: npm run bench -- [options]
   --backend <list>      ${BACKENDS.join('|')} (comma-separated or repeated; default: sqlite,memory
@@ -21,6 +22,9 @@ const USAGE = `usage: npm run bench -- [options]
   --duration <s>        measured seconds per scenario (default 10)
   --warmup <s>          unmeasured seconds before each scenario (default 3)
   --connections <n>     concurrent keep-alive connections (default 32)
+  --cycle-rate <n>      SSO cycles per second offered in all by the fixed-rate scenarios, cycle-rate
+                        and its floor raw-rate (default ${DEFAULT_CYCLE_RATE}: a busy organisation's peak of
+                        service logins; 2 requests per cycle)
   --scenario <list>     ${SCENARIOS.join(',')} (default: all)
   --redis-url <url>     default redis://127.0.0.1:6379
   --postgres-url <url>  default postgres://postgres@127.0.0.1:5432/test
@@ -39,11 +43,11 @@ function list(values: string[] | undefined): string[] | undefined {
   return items && items.length > 0 ? items : undefined;
 }
 
-function positive(name: string, value: string, integer: boolean): number {
+function positive(name: string, value: string, integer: boolean, unit = 'seconds'): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1)))
     throw new Error(
-      `--${name}: expected a ${integer ? 'positive integer' : 'number of seconds'}, got ${value}`,
+      `--${name}: expected a ${integer ? 'positive integer' : `number of ${unit}`}, got ${value}`,
     );
   return n;
 }
@@ -57,6 +61,7 @@ function parseOptions(argv: string[]): (BenchOptions & { write: boolean }) | und
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      'cycle-rate': { type: 'string', default: String(DEFAULT_CYCLE_RATE) },
       scenario: { type: 'string', multiple: true },
       'redis-url': { type: 'string' },
       'postgres-url': { type: 'string' },
@@ -76,6 +81,8 @@ function parseOptions(argv: string[]): (BenchOptions & { write: boolean }) | und
     if (!SCENARIOS.includes(s as Scenario)) throw new Error(`--scenario: unknown scenario ${s}`);
   const duration = positive('duration', values.duration, false);
   if (duration === 0) throw new Error('--duration must be more than 0');
+  const cycleRate = positive('cycle-rate', values['cycle-rate'], false, 'cycles per second');
+  if (cycleRate === 0) throw new Error('--cycle-rate must be more than 0');
   return {
     backends: backends as BackendName[] | undefined,
     workers: list(values.workers)?.map((w) => positive('workers', w, true)),
@@ -83,6 +90,7 @@ function parseOptions(argv: string[]): (BenchOptions & { write: boolean }) | und
     duration,
     warmup: positive('warmup', values.warmup, false),
     connections: positive('connections', values.connections, true),
+    cycleRate,
     redisUrl: values['redis-url'],
     postgresUrl: values['postgres-url'],
     profile: values.profile,
@@ -106,7 +114,7 @@ async function main(): Promise<number> {
   }
   const report = await runBenchmark({ ...options, log: (line) => console.error(line) });
 
-  console.log(`\n${renderTable(report)}\n\n${renderTargets(report)}\n`);
+  console.log(`\n${renderTable(report)}\n\n${renderTargets(report)}\n\n${renderNotes(report).join('\n')}\n`);
   mkdirSync(join(BENCH_DIR, 'out'), { recursive: true });
   const json = join(BENCH_DIR, 'out', `results-${report.startedAt.replace(/[:.]/g, '-')}.json`);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
