@@ -28,8 +28,6 @@ export function openSqliteStorage(path: string, clock: Clock, logger: StorageLog
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL is durable against application crashes; only an OS crash may lose the last commits.
     db.pragma('synchronous = NORMAL');
-    // A rewound WAL file is cut back to this size instead of keeping its largest size forever.
-    db.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
     migrate(db);
   } catch (error) {
     db.close();
