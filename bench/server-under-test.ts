@@ -9,6 +9,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUsherServer, hashPassword, resolveConfig, type UsherServer, WorkerPool } from '@usher/server';
+import { clearBenchData } from './clear-bench-data.ts';
 import {
   BACKENDS,
   type BackendName,
@@ -57,10 +58,12 @@ async function start(): Promise<UsherServer> {
     throw new Error(`--workers ${workers}: memory storage is per process`);
   // The public URL carries the port, so pick a free one instead of letting the server bind port 0.
   const port = Number(values.port) || (await freePort());
+  const storage = storageFor(backend);
+  if (!cluster.isWorker) await clearBenchData(storage);
   const config = resolveConfig(
     {
       server: { host: '127.0.0.1', port },
-      storage: storageFor(backend),
+      storage,
       // Logs off the hot path: only warnings and errors.
       logging: { level: 'warn' },
       // Pools are issued before the measured run; keep them valid for any --duration.
