@@ -28,13 +28,14 @@ redisTopologySuite(
   'redis on a private server',
   (processes) => processes.server(serverArgs),
   (server) => {
-    it('runs its scripts again when the server has forgotten them, also for commands sent in one write', async () => {
+    const openPrivate = () => {
       const { host, port } = server();
-      const storage = await openRedisStorage(
-        redisConfig({ url: `redis://${host}:${port}` }),
-        Date.now,
-        silentLogger,
-      );
+      return openRedisStorage(redisConfig({ url: `redis://${host}:${port}` }), Date.now, silentLogger);
+    };
+
+    it('runs its scripts again when the server has forgotten them, also for commands sent in one write', async () => {
+      const { port } = server();
+      const storage = await openPrivate();
       try {
         const tickets = storage.model<number>('ticket');
         const ids = Array.from({ length: 20 }, (_, i) => `ST-script-${i}`);
@@ -54,12 +55,8 @@ redisTopologySuite(
     });
 
     it('sends the commands issued in one turn in one write', async () => {
-      const { host, port } = server();
-      const storage = await openRedisStorage(
-        redisConfig({ url: `redis://${host}:${port}` }),
-        Date.now,
-        silentLogger,
-      );
+      const { port } = server();
+      const storage = await openPrivate();
       try {
         const reads = async () =>
           Number(/total_reads_processed:(\d+)/.exec(await redisCli(port, 'info', 'stats'))?.[1]);
