@@ -1,5 +1,5 @@
-// Every run starts from empty storage, as SQLite does with its fresh file: service-access records live a
-// day past their session, so without this each Redis or PostgreSQL run left gigabytes for the next.
+// Every run starts from empty storage, as SQLite does with its fresh file, and leaves none behind:
+// service-access records live a day past their session, so runs used to pile up gigabytes.
 import { Redis } from 'ioredis';
 import pg from 'pg';
 

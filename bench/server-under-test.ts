@@ -138,6 +138,12 @@ async function stop(code: number): Promise<never> {
     stopping = true;
     await pool?.stop();
     await server?.close().catch(() => {});
+    // Leaves the shared Redis or PostgreSQL as it found them.
+    if (!cluster.isWorker) {
+      await Promise.resolve()
+        .then(() => clearBenchData(storageFor(values.backend as BackendName)))
+        .catch(() => {});
+    }
   }
   process.exit(code);
 }
