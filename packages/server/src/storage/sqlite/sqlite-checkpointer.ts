@@ -25,6 +25,7 @@ export function startCheckpointer(db: Database, path: string, logger: StorageLog
       path,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       intervalMs: INTERVAL_MS,
+      restartFrames: SQLITE_DEFAULT_AUTOCHECKPOINT,
     },
     execArgv: [],
   });
