@@ -84,7 +84,7 @@ interface ReadCall extends ItemKey {
   now: number;
 }
 
-const keyOf = (item: ItemKey): string => `${item.model}\u0000${item.id}`;
+const keyOf = (item: { model: string; id: string }): string => `${item.model}\u0000${item.id}`;
 
 /** In key order, so that concurrent batches of two nodes lock shared rows in the same order. */
 const sortedByKey = <C extends ItemKey>(items: C[]): C[] =>
@@ -134,7 +134,7 @@ export class ItemBatches {
           sql.findMany,
           [distinct.map((c) => c.model), distinct.map((c) => c.id)],
         );
-        const found = new Map(rows.map((row) => [`${row.model}\u0000${row.id}`, row]));
+        const found = new Map(rows.map((row) => [keyOf(row), row]));
         return calls.map((c) => {
           const row = found.get(keyOf(c));
           return row && Number(row.expires_at) > c.now ? row.payload : undefined;
@@ -154,7 +154,7 @@ export class ItemBatches {
           sorted.map((c) => c.id),
           sorted.map((c) => c.now),
         ]);
-        const taken = new Map(rows.map((row) => [`${row.model}\u0000${row.id}`, row.payload]));
+        const taken = new Map(rows.map((row) => [keyOf(row), row.payload]));
         return calls.map((c) => taken.get(keyOf(c)));
       },
     };
