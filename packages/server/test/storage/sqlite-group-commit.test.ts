@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { LOCK_WAIT_MS } from '../../src/storage/sqlite/sqlite-queue.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
+import { StorageUnavailableError } from '../../src/storage/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'usher-sqlite-group-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +82,60 @@ describe('sqlite group commit', () => {
       assert.deepEqual(await reopened.model('ticket').find('ST-last'), { n: 1 });
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('waits for a write lock held elsewhere without blocking the event loop', async () => {
+    const path = join(dir, 'locked.db');
+    const storage = openSqliteStorage(path, () => 1_000);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE'); // another process (or a checkpoint) holds the write lock
+      let settled = false;
+      const write = storage
+        .model('ticket')
+        .upsert('ST-waiting', { n: 1 }, { expiresAt: 60_000 })
+        .finally(() => {
+          settled = true;
+        });
+      const started = performance.now();
+      await setTimeout(50);
+      // SQLite's own busy handler would have slept through this timer on the event loop.
+      assert.ok(performance.now() - started < LOCK_WAIT_MS / 2, 'timers ran while the write waited');
+      assert.equal(settled, false, 'the write waits for the lock');
+      const meanwhile = storage.model('ticket').upsert('ST-joined', { n: 2 }, { expiresAt: 60_000 });
+      other.exec('COMMIT');
+      await Promise.all([write, meanwhile]);
+      assert.deepEqual(await storage.model('ticket').find('ST-waiting'), { n: 1 });
+      assert.deepEqual(await storage.model('ticket').find('ST-joined'), { n: 2 });
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await storage.close();
+    }
+  });
+
+  it('fails the waiting operations as an outage once the lock stays taken too long', async () => {
+    const path = join(dir, 'stuck.db');
+    const storage = openSqliteStorage(path, () => 1_000);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      await assert.rejects(
+        storage.model('ticket').upsert('ST-stuck', { n: 1 }, { expiresAt: 60_000 }),
+        (error: unknown) => error instanceof StorageUnavailableError && /locked|busy/i.test(error.message),
+      );
+      assert.ok(Date.now() - started >= LOCK_WAIT_MS - 50, 'it waited the whole lock timeout first');
+      other.exec('ROLLBACK');
+      // The queue is usable again once the lock is free.
+      await storage.model('ticket').upsert('ST-after', { n: 2 }, { expiresAt: 60_000 });
+      assert.deepEqual(await storage.model('ticket').find('ST-after'), { n: 2 });
+      assert.equal(await storage.model('ticket').find('ST-stuck'), undefined);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await storage.close();
     }
   });
 });

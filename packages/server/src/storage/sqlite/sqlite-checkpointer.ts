@@ -6,6 +6,12 @@ import type { StorageLogger } from '../storage-logger.ts';
 const INTERVAL_MS = 100;
 /** SQLite's own default: the WAL size (pages) at which it checkpoints inline. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+/**
+ * WAL size (pages, about 20 MB) past which the thread rewinds the WAL with a RESTART checkpoint; below it
+ * the WAL rewinds by itself whenever writes pause. Each RESTART holds writers back for a few ms, so not
+ * every round: at 9k SSO cycles/s this is two or three times a second.
+ */
+const RESTART_FRAMES = 5 * SQLITE_DEFAULT_AUTOCHECKPOINT;
 /** Inline checkpoints stay on as a backstop, far enough out that the thread normally gets there first. */
 const BACKSTOP_AUTOCHECKPOINT = 10 * SQLITE_DEFAULT_AUTOCHECKPOINT;
 
@@ -25,7 +31,7 @@ export function startCheckpointer(db: Database, path: string, logger: StorageLog
       path,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       intervalMs: INTERVAL_MS,
-      restartFrames: SQLITE_DEFAULT_AUTOCHECKPOINT,
+      restartFrames: RESTART_FRAMES,
     },
     execArgv: [],
   });

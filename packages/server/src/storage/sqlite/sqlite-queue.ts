@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { sqliteError } from './sqlite-errors.ts';
 
+/** How long operations wait for the write lock (held by another process or a checkpoint) before failing. */
+export const LOCK_WAIT_MS = 5000;
+/** Longest pause between two attempts at the write lock. */
+const MAX_RETRY_DELAY_MS = 4;
+
 interface Operation {
   run: () => unknown;
   resolve: (value: never) => void;
@@ -15,6 +20,11 @@ interface Operation {
  *
  * A read issued while nothing is queued runs at once; behind queued writes it waits its turn, so callers
  * always see their own writes.
+ *
+ * The connection must have `busy_timeout = 0`: when the write lock is taken (a checkpoint, another
+ * process), SQLite's own busy handler would sleep on the event loop, stalling every request for 1, 3, 8,
+ * 18… ms; here the queue instead tries again on a timer while requests go on, and operations issued
+ * meanwhile join the waiting batch.
  */
 export class SqliteQueue {
   readonly #db: Database;
@@ -22,11 +32,14 @@ export class SqliteQueue {
   readonly #commit: Statement;
   readonly #rollback: Statement;
   #queued: Operation[] = [];
+  /** When the waiting batch first found the lock taken; undefined while not waiting. */
+  #waitingSince: number | undefined;
+  #retries = 0;
 
   constructor(db: Database) {
     this.#db = db;
     // IMMEDIATE takes the write lock up front: a deferred transaction that read first could fail with
-    // SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry, when another process wrote in between.
+    // SQLITE_BUSY_SNAPSHOT when another process wrote in between.
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -37,6 +50,8 @@ export class SqliteQueue {
     try {
       return Promise.resolve(run());
     } catch (error) {
+      // Readers rarely meet a lock in WAL mode (another process recovering the WAL): wait like a write.
+      if (isBusy(error)) return this.write(run);
       return Promise.reject(sqliteError(error));
     }
   }
@@ -48,11 +63,18 @@ export class SqliteQueue {
   }
 
   #flush(): void {
+    try {
+      this.#begin.run();
+    } catch (error) {
+      this.#retryLater(error);
+      return;
+    }
+    this.#waitingSince = undefined;
+    this.#retries = 0;
     const operations = this.#queued;
     this.#queued = [];
     const outcomes: ({ value: unknown } | { error: unknown })[] = [];
     try {
-      this.#begin.run();
       for (const operation of operations) {
         try {
           outcomes.push({ value: operation.run() });
@@ -75,4 +97,27 @@ export class SqliteQueue {
       else operation.resolve(outcome.value as never);
     });
   }
+
+  /** BEGIN failed: wait for the lock without blocking the event loop, or give up on the whole batch. */
+  #retryLater(error: unknown): void {
+    const now = Date.now();
+    this.#waitingSince ??= now;
+    if (isBusy(error) && now - this.#waitingSince < LOCK_WAIT_MS) {
+      const delay = Math.min(this.#retries++, MAX_RETRY_DELAY_MS);
+      if (delay === 0) setImmediate(() => this.#flush());
+      else setTimeout(() => this.#flush(), delay);
+      return;
+    }
+    this.#waitingSince = undefined;
+    this.#retries = 0;
+    const operations = this.#queued;
+    this.#queued = [];
+    const failure = sqliteError(error);
+    for (const operation of operations) operation.reject(failure);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -8,7 +8,7 @@ import { migrate } from './migrations.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SqliteItemStatements, SqliteModelStore } from './sqlite-model-store.ts';
 import { SqliteOutboxStore } from './sqlite-outbox-store.ts';
-import { SqliteQueue } from './sqlite-queue.ts';
+import { LOCK_WAIT_MS, SqliteQueue } from './sqlite-queue.ts';
 import { SqliteRateLimitStore } from './sqlite-rate-limit-store.ts';
 import { SqliteUserStore } from './sqlite-user-store.ts';
 
@@ -22,13 +22,15 @@ const SWEEP_BATCH = 5000;
  */
 export function openSqliteStorage(path: string, clock: Clock, logger: StorageLogger = silentLogger): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 5000 });
+  // Processes opening the file together wait their turn for the migration.
+  const db = new Database(path, { timeout: LOCK_WAIT_MS });
   try {
-    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL is durable against application crashes; only an OS crash may lose the last commits.
     db.pragma('synchronous = NORMAL');
     migrate(db);
+    // From here on the queue waits for locks itself, off the event loop (see SqliteQueue).
+    db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
     throw error;
