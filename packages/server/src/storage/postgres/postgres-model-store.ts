@@ -25,23 +25,20 @@ export function itemQueries(table: string) {
        SET payload = EXCLUDED.payload, expires_at = EXCLUDED.expires_at, group_id = EXCLUDED.group_id`,
     ),
     find: named('find', `SELECT payload FROM ${table} WHERE model = $1 AND id = $2 AND expires_at > $3`),
+    // The joins below stay unnamed, so PostgreSQL plans each batch afresh: a cached generic plan chosen
+    // while the table was small (a hash join over a sequential scan) would scan the whole table for every
+    // batch once it has grown, until autovacuum's next ANALYZE. One plan per batch costs little.
     // Expiry is checked by the caller, against the clock reading of each call.
-    findMany: named(
-      'find_many',
-      `SELECT t.model, t.id, t.payload, t.expires_at FROM unnest($1::text[], $2::text[]) AS q (model, id)
+    findMany: `SELECT t.model, t.id, t.payload, t.expires_at FROM unnest($1::text[], $2::text[]) AS q (model, id)
        JOIN ${table} AS t ON t.model = q.model AND t.id = q.id`,
-    ),
     // Concurrent deletes of one row serialize on its lock; the losers find it gone and return nothing.
     consume: named(
       'consume',
       `DELETE FROM ${table} WHERE model = $1 AND id = $2 AND expires_at > $3 RETURNING payload`,
     ),
-    consumeMany: named(
-      'consume_many',
-      `DELETE FROM ${table} AS t USING unnest($1::text[], $2::text[], $3::bigint[]) AS q (model, id, now)
+    consumeMany: `DELETE FROM ${table} AS t USING unnest($1::text[], $2::text[], $3::bigint[]) AS q (model, id, now)
        WHERE t.model = q.model AND t.id = q.id AND t.expires_at > q.now
        RETURNING t.model, t.id, t.payload`,
-    ),
     destroy: named('destroy', `DELETE FROM ${table} WHERE model = $1 AND id = $2`),
     findByGroup: named(
       'find_by_group',
