@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { sqliteError } from './sqlite-errors.ts';
+import { isSqliteBusy, sqliteError } from './sqlite-errors.ts';
 
 /** How long operations wait for the write lock (held by another process or a checkpoint) before failing. */
 export const LOCK_WAIT_MS = 5000;
@@ -51,7 +51,7 @@ export class SqliteQueue {
       return Promise.resolve(run());
     } catch (error) {
       // Readers rarely meet a lock in WAL mode (another process recovering the WAL): wait like a write.
-      if (isBusy(error)) return this.write(run);
+      if (isSqliteBusy(error)) return this.write(run);
       return Promise.reject(sqliteError(error));
     }
   }
@@ -102,7 +102,7 @@ export class SqliteQueue {
   #retryLater(error: unknown): void {
     const now = Date.now();
     this.#waitingSince ??= now;
-    if (isBusy(error) && now - this.#waitingSince < LOCK_WAIT_MS) {
+    if (isSqliteBusy(error) && now - this.#waitingSince < LOCK_WAIT_MS) {
       const delay = Math.min(this.#retries++, MAX_RETRY_DELAY_MS);
       if (delay === 0) setImmediate(() => this.#flush());
       else setTimeout(() => this.#flush(), delay);
@@ -115,9 +115,4 @@ export class SqliteQueue {
     const failure = sqliteError(error);
     for (const operation of operations) operation.reject(failure);
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

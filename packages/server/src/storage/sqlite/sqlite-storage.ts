@@ -16,9 +16,9 @@ const SWEEP_BATCH = 5000;
 
 /**
  * Storage in one SQLite file. Several processes (cluster workers) may open the same file: WAL lets readers
- * run beside the single writer, busy_timeout makes writers queue instead of failing, and every atomic
- * operation is a single statement. Writes are group-committed ({@link SqliteQueue}) and checkpoints run on
- * a thread of their own ({@link startCheckpointer}).
+ * run beside the single writer, writers wait their turn for the lock instead of failing, and every atomic
+ * operation is a single statement. Writes are group-committed, lock waits included, off the event loop
+ * ({@link SqliteQueue}), and checkpoints run on a thread of their own ({@link startCheckpointer}).
  */
 export function openSqliteStorage(path: string, clock: Clock, logger: StorageLogger = silentLogger): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
