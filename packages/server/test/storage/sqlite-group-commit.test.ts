@@ -7,7 +7,7 @@ import { setTimeout } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { LOCK_WAIT_MS } from '../../src/storage/sqlite/sqlite-queue.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
-import { StorageUnavailableError } from '../../src/storage/types.ts';
+import { type Storage, StorageUnavailableError } from '../../src/storage/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'usher-sqlite-group-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,12 +85,8 @@ describe('sqlite group commit', () => {
     }
   });
 
-  it('waits for a write lock held elsewhere without blocking the event loop', async () => {
-    const path = join(dir, 'locked.db');
-    const storage = openSqliteStorage(path, () => 1_000);
-    const other = new Database(path);
-    try {
-      other.exec('BEGIN IMMEDIATE'); // another process (or a checkpoint) holds the write lock
+  it('waits for a write lock held elsewhere without blocking the event loop', () =>
+    withWriteLockHeldElsewhere('locked.db', async (storage, holder) => {
       let settled = false;
       const write = storage
         .model('ticket')
@@ -104,38 +100,42 @@ describe('sqlite group commit', () => {
       assert.ok(performance.now() - started < LOCK_WAIT_MS / 2, 'timers ran while the write waited');
       assert.equal(settled, false, 'the write waits for the lock');
       const meanwhile = storage.model('ticket').upsert('ST-joined', { n: 2 }, { expiresAt: 60_000 });
-      other.exec('COMMIT');
+      holder.exec('COMMIT');
       await Promise.all([write, meanwhile]);
       assert.deepEqual(await storage.model('ticket').find('ST-waiting'), { n: 1 });
       assert.deepEqual(await storage.model('ticket').find('ST-joined'), { n: 2 });
-    } finally {
-      if (other.inTransaction) other.exec('ROLLBACK');
-      other.close();
-      await storage.close();
-    }
-  });
+    }));
 
-  it('fails the waiting operations as an outage once the lock stays taken too long', async () => {
-    const path = join(dir, 'stuck.db');
-    const storage = openSqliteStorage(path, () => 1_000);
-    const other = new Database(path);
-    try {
-      other.exec('BEGIN IMMEDIATE');
+  it('fails the waiting operations as an outage once the lock stays taken too long', () =>
+    withWriteLockHeldElsewhere('stuck.db', async (storage, holder) => {
       const started = Date.now();
       await assert.rejects(
         storage.model('ticket').upsert('ST-stuck', { n: 1 }, { expiresAt: 60_000 }),
         (error: unknown) => error instanceof StorageUnavailableError && /locked|busy/i.test(error.message),
       );
       assert.ok(Date.now() - started >= LOCK_WAIT_MS - 50, 'it waited the whole lock timeout first');
-      other.exec('ROLLBACK');
+      holder.exec('ROLLBACK');
       // The queue is usable again once the lock is free.
       await storage.model('ticket').upsert('ST-after', { n: 2 }, { expiresAt: 60_000 });
       assert.deepEqual(await storage.model('ticket').find('ST-after'), { n: 2 });
       assert.equal(await storage.model('ticket').find('ST-stuck'), undefined);
-    } finally {
-      if (other.inTransaction) other.exec('ROLLBACK');
-      other.close();
-      await storage.close();
-    }
-  });
+    }));
 });
+
+/** Opens a storage while another connection (as another process or a checkpoint would) holds the write lock. */
+async function withWriteLockHeldElsewhere(
+  file: string,
+  body: (storage: Storage, holder: Database.Database) => Promise<void>,
+): Promise<void> {
+  const path = join(dir, file);
+  const storage = openSqliteStorage(path, () => 1_000);
+  const holder = new Database(path);
+  try {
+    holder.exec('BEGIN IMMEDIATE');
+    await body(storage, holder);
+  } finally {
+    if (holder.inTransaction) holder.exec('ROLLBACK');
+    holder.close();
+    await storage.close();
+  }
+}
