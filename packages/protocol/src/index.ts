@@ -78,6 +78,7 @@ export {
   MAX_TICKET_LENGTH,
   MIN_TICKET_ENTROPY_BITS,
   TICKET_PREFIXES,
+  TICKET_TIME_CHARS,
   type TicketPrefix,
   ticketPrefixOf,
 } from './tickets.ts';

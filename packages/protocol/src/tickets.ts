@@ -27,12 +27,23 @@ const BITS_PER_CHAR = Math.log2(ALPHABET.length);
 const REJECT_FROM = 256 - (256 % ALPHABET.length);
 
 /**
- * A new ticket id `PREFIX-<base62>` of exactly `length` characters, from the platform CSPRNG.
- * Throws a RangeError if the random part would carry fewer than 128 bits (section 3.7 charset).
+ * Width of the issue time that leads a ticket id: milliseconds since the epoch in base62, zero-padded,
+ * so that ids sort by issue time until the year 2081.
+ */
+export const TICKET_TIME_CHARS = 7;
+
+/**
+ * A new ticket id of exactly `length` characters: `PREFIX-`, the issue time (`now`, see
+ * {@link TICKET_TIME_CHARS}), then base62 characters from the platform CSPRNG. Apereo CAS leads its ids
+ * with a counter for the same reason: stores index tickets by id, and ids that grow with time land
+ * together at the end of those indexes instead of on a random page each (SQLite and PostgreSQL write a
+ * whole page per page touched). When the length leaves no room for the time beside 128 random bits, the
+ * whole id is random. Throws a RangeError if it would carry fewer than 128 random bits (section 3.7 charset).
  */
 export function generateTicketId(
   prefix: TicketPrefix,
   length: number = DEFAULT_TICKET_LENGTHS[prefix],
+  now: number = Date.now(),
 ): string {
   if (!Number.isInteger(length) || length > MAX_TICKET_LENGTH) {
     throw new RangeError(`ticket length must be an integer of at most ${MAX_TICKET_LENGTH}, got ${length}`);
@@ -43,7 +54,10 @@ export function generateTicketId(
       `a ${prefix} ticket of length ${length} carries ${Math.floor(Math.max(0, randomChars) * BITS_PER_CHAR)} random bits; at least ${MIN_TICKET_ENTROPY_BITS} are required`,
     );
   }
-  return `${prefix}-${randomBase62(randomChars)}`;
+  const timedRandomChars = randomChars - TICKET_TIME_CHARS;
+  if (timedRandomChars * BITS_PER_CHAR < MIN_TICKET_ENTROPY_BITS)
+    return `${prefix}-${randomBase62(randomChars)}`;
+  return `${prefix}-${timeBase62(now)}${randomBase62(timedRandomChars)}`;
 }
 
 // Random bytes are drawn in blocks: one CSPRNG call per ticket cost 5-12 µs, a tenth of an SSO
@@ -58,6 +72,16 @@ function nextRandomByte(): number {
     poolOffset = 0;
   }
   return pool[poolOffset++]!;
+}
+
+function timeBase62(now: number): string {
+  let rest = Math.max(0, Math.floor(now));
+  let out = '';
+  for (let i = 0; i < TICKET_TIME_CHARS; i++) {
+    out = ALPHABET[rest % ALPHABET.length] + out;
+    rest = Math.floor(rest / ALPHABET.length);
+  }
+  return out;
 }
 
 function randomBase62(count: number): string {

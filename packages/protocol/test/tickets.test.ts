@@ -5,6 +5,7 @@ import {
   generateTicketId,
   isWellFormedTicket,
   TICKET_PREFIXES,
+  TICKET_TIME_CHARS,
   ticketPrefixOf,
 } from '../src/index.ts';
 
@@ -34,6 +35,27 @@ describe('generateTicketId', () => {
     assert.throws(() => generateTicketId('ST', 257), RangeError);
   });
 
+  test('ids lead with their issue time, so they sort in issue order', () => {
+    const times = [0, 61, 62, 1_700_000_000_000, 1_700_000_000_001, 1_800_000_000_000, 62 ** 7 - 1];
+    const ids = times.map((now) => generateTicketId('ST', 32, now));
+    assert.equal(ids[0]!.slice(3, 3 + TICKET_TIME_CHARS), '0000000');
+    assert.equal(ids[1]!.slice(3, 3 + TICKET_TIME_CHARS), '000000z');
+    assert.equal(ids[2]!.slice(3, 3 + TICKET_TIME_CHARS), '0000010');
+    assert.equal(ids.at(-1)!.slice(3, 3 + TICKET_TIME_CHARS), 'zzzzzzz');
+    assert.deepEqual([...ids].sort(), ids);
+    // Within one millisecond the random part decides.
+    const sameTime = new Set(Array.from({ length: 100 }, () => generateTicketId('ST', 32, 5).slice(0, 17)));
+    assert.equal(sameTime.size, 100);
+  });
+
+  test('a length without room for the time beside 128 random bits gets an all-random id', () => {
+    const now = 1_800_000_000_000;
+    const timed = generateTicketId('ST', 3 + TICKET_TIME_CHARS + 22, now).slice(3, 3 + TICKET_TIME_CHARS);
+    const untimed = Array.from({ length: 50 }, () => generateTicketId('ST', 3 + TICKET_TIME_CHARS + 21, now));
+    assert.ok(untimed.every((id) => id.length === 31));
+    assert.ok(untimed.some((id) => id.slice(3, 3 + TICKET_TIME_CHARS) !== timed));
+  });
+
   test('ids do not repeat', () => {
     const ids = new Set(Array.from({ length: 2000 }, () => generateTicketId('ST')));
     assert.equal(ids.size, 2000);
@@ -43,7 +65,7 @@ describe('generateTicketId', () => {
     const counts = new Map<string, number>();
     let total = 0;
     for (let i = 0; i < 4000; i++) {
-      for (const ch of generateTicketId('PGT').slice(4)) {
+      for (const ch of generateTicketId('PGT').slice(4 + TICKET_TIME_CHARS)) {
         counts.set(ch, (counts.get(ch) ?? 0) + 1);
         total++;
       }

@@ -233,6 +233,7 @@ describe('/login', () => {
     const logs = t.logs.join('');
     assert.doesNotMatch(logs, new RegExp(PASSWORD));
     assert.ok(!logs.includes(ticket));
+    assert.ok(logs.includes(`"ST-…${ticket.slice(-6)}"`), 'its last characters correlate the log lines');
     assert.match(logs, /"msg":"login succeeded"/);
     assert.match(logs, /"level":30/);
   });

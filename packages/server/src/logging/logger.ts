@@ -21,9 +21,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** Enough of a ticket to correlate log lines, never enough to use it. */
+/** Characters of a ticket's end shown in logs: enough to correlate lines, never enough to use it. */
+const SHOWN_TAIL = 6;
+
+/**
+ * The ticket's prefix and last characters (`ST-…x8Kq2Z`). The end, not the start: Usher's ids start
+ * with their issue time, which is the same for every ticket of the same minutes. A ticket too short to
+ * spare them shows its prefix only.
+ */
 export function maskTicket(ticket: string): string {
-  const dash = ticket.indexOf('-');
-  const keep = Math.min(ticket.length, (dash >= 0 ? dash + 1 : 0) + 6);
-  return `${ticket.slice(0, keep)}…`;
+  const prefix = ticket.slice(0, ticket.indexOf('-') + 1);
+  const rest = ticket.length - prefix.length;
+  return rest >= 4 * SHOWN_TAIL ? `${prefix}…${ticket.slice(-SHOWN_TAIL)}` : `${prefix}…`;
 }
