@@ -78,8 +78,15 @@ const postgresConfig = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier')
     .default('public'),
-  /** Maximum connections per process. */
+  /** Maximum connections per process for tickets and sessions (plus up to 2 more for the single-logout outbox and users). */
   poolSize: z.number().int().min(1).default(10),
+  /**
+   * Whether commits of tickets, SSO sessions and login-form tokens wait for PostgreSQL's disk flush. Off
+   * (`synchronous_commit = off` on their connections), a crash of PostgreSQL or of its machine may forget
+   * their last fraction of a second of changes, as Redis with `appendfsync everysec` would; it never
+   * corrupts anything. The single-logout outbox and users are always committed synchronously.
+   */
+  synchronousCommit: z.boolean().default(false),
   ssl: tlsOptions.optional(),
 });
 

@@ -43,6 +43,7 @@ describe('storageConfigSchema', () => {
       url: 'postgres://db/usher',
       schema: 'public',
       poolSize: 10,
+      synchronousCommit: false,
     });
   });
 

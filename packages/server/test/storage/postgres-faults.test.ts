@@ -43,6 +43,7 @@ if (await postgresAvailable()) {
       const url = withPort(postgresUrl, proxy.port);
       const storage = await openPostgresStorage(postgresConfig({ url }), Date.now, recordingLogger());
       try {
+        await storage.model('session').find('TGT-frozen'); // a connection open and idle in the pool
         proxy.freeze();
         assert.ok((await elapsed(storage.model('session').find('TGT-frozen'))) < 7000);
         await proxy.up();

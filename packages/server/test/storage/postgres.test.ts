@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { openPostgresStorage } from '../../src/storage/postgres/postgres-storage.ts';
+import pg from 'pg';
+import { openPostgresStorage, poolOptions } from '../../src/storage/postgres/postgres-storage.ts';
 import { silentLogger } from '../../src/storage/storage-logger.ts';
 import { runStorageConformance } from './conformance.ts';
 import { dropSchema, postgresAvailable, postgresConfig, sql, testSchema } from './postgres-server.ts';
@@ -9,6 +10,27 @@ import { dropSchema, postgresAvailable, postgresConfig, sql, testSchema } from '
 if (await postgresAvailable()) {
   after(() => dropSchema(testSchema));
   runStorageConformance('postgres', (clock) => openPostgresStorage(postgresConfig(), clock, silentLogger));
+
+  describe('postgres commit durability', () => {
+    const synchronousCommitOf = async (options: pg.PoolConfig): Promise<string> => {
+      const pool = new pg.Pool(options);
+      try {
+        return (await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!
+          .synchronous_commit;
+      } finally {
+        await pool.end();
+      }
+    };
+
+    it('commits items asynchronously by default, the outbox and users always synchronously', async () => {
+      const defaults = poolOptions(postgresConfig());
+      assert.equal(await synchronousCommitOf(defaults.items), 'off');
+      assert.equal(await synchronousCommitOf(defaults.durable), 'on');
+      const synchronous = poolOptions(postgresConfig({ synchronousCommit: true }));
+      assert.equal(await synchronousCommitOf(synchronous.items), 'on');
+      assert.equal(await synchronousCommitOf(synchronous.durable), 'on');
+    });
+  });
 
   describe('postgres batched statements', () => {
     const open = () => openPostgresStorage(postgresConfig(), Date.now, silentLogger);

@@ -23,19 +23,40 @@ export interface NamedStatement {
 }
 
 /**
- * Runs queries on the pool, reporting outages as StorageUnavailableError and logging once when
- * PostgreSQL becomes unreachable and once when it answers again.
+ * Whether PostgreSQL answers, shared by the runners of one storage: an outage is logged once when it is
+ * first seen and once when PostgreSQL answers again, whichever pool sees it.
  */
-export class PgRunner {
-  readonly pool: pg.Pool;
+export class PgLinkHealth {
   readonly #logger: StorageLogger;
   #lost = false;
 
-  constructor(pool: pg.Pool, logger: StorageLogger) {
-    this.pool = pool;
+  constructor(logger: StorageLogger) {
     this.#logger = logger;
+  }
+
+  answered(): void {
+    if (!this.#lost) return;
+    this.#lost = false;
+    this.#logger.info({}, 'PostgreSQL connection restored');
+  }
+
+  lost(error: unknown): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    this.#logger.warn({ err: error }, 'PostgreSQL unavailable; storage calls fail until it is back');
+  }
+}
+
+/** Runs queries on a pool, reporting outages as StorageUnavailableError and to the shared health. */
+export class PgRunner {
+  readonly pool: pg.Pool;
+  readonly #health: PgLinkHealth;
+
+  constructor(pool: pg.Pool, health: PgLinkHealth) {
+    this.pool = pool;
+    this.#health = health;
     // An idle connection dropped by the server is reported here; without a listener it would crash.
-    pool.on('error', (error) => this.#reportLost(error));
+    pool.on('error', (error) => health.lost(error));
   }
 
   /**
@@ -53,24 +74,15 @@ export class PgRunner {
   async run<T>(work: () => Promise<T>): Promise<T> {
     try {
       const result = await withDeadline(work(), DEADLINE_MS, 'PostgreSQL');
-      if (this.#lost) {
-        this.#lost = false;
-        this.#logger.info({}, 'PostgreSQL connection restored');
-      }
+      this.#health.answered();
       return result;
     } catch (error) {
       if (!isOutage(error)) throw error;
-      this.#reportLost(error);
+      this.#health.lost(error);
       if (error instanceof StorageUnavailableError) throw error;
       throw new StorageUnavailableError(`PostgreSQL unavailable: ${(error as Error).message}`, {
         cause: error,
       });
     }
-  }
-
-  #reportLost(error: unknown): void {
-    if (this.#lost) return;
-    this.#lost = true;
-    this.#logger.warn({ err: error }, 'PostgreSQL unavailable; storage calls fail until it is back');
   }
 }

@@ -5,7 +5,7 @@ import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import type { StorageLogger } from '../storage-logger.ts';
 import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
 import { migrate, quoteIdent } from './migrations.ts';
-import { PgRunner } from './pg-runner.ts';
+import { PgLinkHealth, PgRunner } from './pg-runner.ts';
 import { ItemBatches, itemQueries, PostgresModelStore } from './postgres-model-store.ts';
 import { PostgresOutboxStore } from './postgres-outbox-store.ts';
 import { PostgresRateLimitStore } from './postgres-rate-limit-store.ts';
@@ -14,6 +14,36 @@ import { PostgresUserStore } from './postgres-user-store.ts';
 export type PostgresConfig = Extract<ResolvedStorageConfig, { kind: 'postgres' }>;
 
 const SWEEP_BATCH = 5000;
+/** Connections for the outbox and users: light traffic next to the items'. */
+const DURABLE_POOL_SIZE = 2;
+
+/**
+ * Two pools: one for the items (tickets, sessions, login tokens, service accesses: the hot path) and the
+ * rate-limit counters, whose commits are asynchronous unless `synchronousCommit`, and one whose commits
+ * are always synchronous (migrations, the single-logout outbox, users). A synchronous commit flushes the write-ahead
+ * log up to itself, so the items written before it (a session ended before its logout messages are
+ * queued) are on disk too.
+ */
+export function poolOptions(config: PostgresConfig): { items: pg.PoolConfig; durable: pg.PoolConfig } {
+  const common: pg.PoolConfig = {
+    connectionString: config.url,
+    // Bounded waits so that calls fail fast while the server is away; the pool reconnects on later calls.
+    connectionTimeoutMillis: 3000,
+    query_timeout: 5000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    application_name: 'usher',
+    ...(config.ssl ? { ssl: (config.ssl === true ? {} : config.ssl) as ConnectionOptions } : {}),
+  };
+  return {
+    items: {
+      ...common,
+      max: config.poolSize,
+      ...(config.synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
+    },
+    durable: { ...common, max: Math.min(config.poolSize, DURABLE_POOL_SIZE) },
+  };
+}
 
 /**
  * Storage in PostgreSQL. Atomic operations are single statements (DELETE ... RETURNING, SKIP LOCKED).
@@ -24,36 +54,33 @@ export async function openPostgresStorage(
   clock: Clock,
   logger: StorageLogger,
 ): Promise<Storage> {
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolSize,
-    // Bounded waits so that calls fail fast while the server is away; the pool reconnects on later calls.
-    connectionTimeoutMillis: 3000,
-    query_timeout: 5000,
-    idleTimeoutMillis: 30_000,
-    keepAlive: true,
-    application_name: 'usher',
-    ...(config.ssl ? { ssl: (config.ssl === true ? {} : config.ssl) as ConnectionOptions } : {}),
-  });
-  const db = new PgRunner(pool, logger);
+  const options = poolOptions(config);
+  const health = new PgLinkHealth(logger);
+  const durablePool = new pg.Pool(options.durable);
+  const itemsPool = new pg.Pool(options.items);
+  const db = new PgRunner(durablePool, health);
+  const itemsDb = new PgRunner(itemsPool, health);
+  const endPools = () => Promise.all([durablePool, itemsPool].map((p) => (p.ended ? undefined : p.end())));
   try {
-    await db.run(() => migrate(pool, config.schema));
+    await db.run(() => migrate(durablePool, config.schema));
   } catch (error) {
-    await pool.end().catch(() => {});
+    await endPools().catch(() => {});
     throw error;
   }
 
   const s = quoteIdent(config.schema);
   const items = itemQueries(`${s}.usher_items`);
-  const batches = new ItemBatches(db, items);
-  const models = storesByModel((name) => new PostgresModelStore<unknown>(name, db, items, batches, clock));
+  const batches = new ItemBatches(itemsDb, items);
+  const models = storesByModel(
+    (name) => new PostgresModelStore<unknown>(name, itemsDb, items, batches, clock),
+  );
 
   return {
     kind: 'postgres',
     model: <T>(name: ModelName) => models.get(name) as ModelStore<T>,
     users: new PostgresUserStore(db, `${s}.usher_users`),
     outbox: new PostgresOutboxStore(db, `${s}.usher_outbox`, clock),
-    rateLimits: new PostgresRateLimitStore(db, `${s}.usher_rate_limits`, clock),
+    rateLimits: new PostgresRateLimitStore(itemsDb, `${s}.usher_rate_limits`, clock),
     async sweep() {
       const now = clock();
       let removed = 0;
@@ -61,18 +88,18 @@ export async function openPostgresStorage(
       for (const model of MODEL_NAMES) {
         let batch: number;
         do {
-          batch = (await db.query(items.sweep, [model, now, SWEEP_BATCH])).rowCount ?? 0;
+          batch = (await itemsDb.query(items.sweep, [model, now, SWEEP_BATCH])).rowCount ?? 0;
           removed += batch;
         } while (batch === SWEEP_BATCH);
       }
-      await db.query(`DELETE FROM ${s}.usher_rate_limits WHERE expires_at <= $1`, [now]);
+      await itemsDb.query(`DELETE FROM ${s}.usher_rate_limits WHERE expires_at <= $1`, [now]);
       return removed;
     },
     async ping() {
       await db.query('SELECT 1');
     },
     async close() {
-      if (!pool.ended) await pool.end();
+      await endPools();
     },
   };
 }
