@@ -67,17 +67,23 @@ export class MemoryModelStore<T> implements ModelStore<T> {
 
   /** Removes every expired item; returns how many. */
   sweep(): number {
-    const expired = this.#expired(Number.POSITIVE_INFINITY);
-    for (const [id] of expired) this.#remove(id);
-    return expired.length;
+    const now = this.#clock();
+    let removed = 0;
+    // In place: a copy of a large map for each sweep would be garbage the size of the store.
+    for (const [id, entry] of this.#items) {
+      if (entry.expiresAt <= now) {
+        this.#remove(id);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   #expired(limit: number): [string, Entry][] {
     const now = this.#clock();
-    return [...this.#items]
-      .filter(([, entry]) => entry.expiresAt <= now)
-      .sort((a, b) => a[1].expiresAt - b[1].expiresAt)
-      .slice(0, limit);
+    const expired: [string, Entry][] = [];
+    for (const item of this.#items) if (item[1].expiresAt <= now) expired.push(item);
+    return expired.sort((a, b) => a[1].expiresAt - b[1].expiresAt).slice(0, limit);
   }
 
   #live(id: string): Entry | undefined {
