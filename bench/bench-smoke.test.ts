@@ -27,6 +27,7 @@ test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) 
     report.rows.map((r) => [r.scenario, r.backend]),
     [
       ['raw', '-'],
+      ['raw-cycle', '-'],
       ['raw-rate', '-'],
       ['cycle', 'memory'],
       ['cycle-rate', 'memory'],
@@ -58,6 +59,14 @@ test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) 
   assert.match(markdown, /- SSO cycle p99 < 5 ms at 32 connections, at saturation — memory/);
   assert.match(markdown, /- SSO cycle p99 < 5 ms at 32 connections, 1,000 cycles\/s offered — memory/);
   assert.match(markdown, /- The p99 at saturation is bound by the machine: .* p99 of [\d.]+ ms/);
+  assert.match(
+    markdown,
+    /- The floor of the saturated cycle rows: .* [\d,]+ cycles\/s with a cycle p99 of [\d.]+ ms/,
+  );
+  assert.match(
+    markdown,
+    /\| raw node:http cycle at saturation \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| — \|/,
+  );
   assert.match(
     markdown,
     /\| raw node:http at 200 cycles\/s offered \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| — \|/,

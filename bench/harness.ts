@@ -16,8 +16,11 @@ import {
 } from './load.ts';
 import { type BackendName, BENCH_PASSWORD, BENCH_SERVICE, BENCH_USER, type ChildReply } from './protocol.ts';
 
-export const SCENARIOS = ['raw', 'raw-rate', 'cycle', 'cycle-rate', 'validation'] as const;
+export const SCENARIOS = ['raw', 'raw-cycle', 'raw-rate', 'cycle', 'cycle-rate', 'validation'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+/** Scenarios against the raw node:http server, measured once per run before the backends. */
+const RAW_SCENARIOS = ['raw', 'raw-cycle', 'raw-rate'] as const;
+type RawScenario = (typeof RAW_SCENARIOS)[number];
 /** Scenarios at a fixed offered rate (`cycleRate` cycles/s); the others run at saturation. */
 export const isPaced = (scenario: Scenario) => scenario === 'raw-rate' || scenario === 'cycle-rate';
 
@@ -28,6 +31,8 @@ export function scenarioTitle(scenario: Scenario, cycleRate: number): string {
   switch (scenario) {
     case 'raw':
       return 'raw node:http (baseline)';
+    case 'raw-cycle':
+      return 'raw node:http cycle at saturation (floor)';
     case 'raw-rate':
       return `raw node:http at ${cycleRate.toLocaleString('en-US')} cycles/s offered (floor)`;
     case 'cycle':
@@ -187,9 +192,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     report.rows.push(rawRow(run));
     logRun('raw', run.measurement);
   }
-  if (scenarios.includes('raw-rate')) {
-    // The floor of the fixed-rate cycle: the raw server answers `/login` with a 302 and a ticket at once.
-    log('raw node:http at a fixed rate');
+  // The floors of the cycle rows: the raw server answers `/login` with a 302 and a ticket at once.
+  const rawCycle = async (scenario: 'raw-cycle' | 'raw-rate', rate: number | undefined) => {
+    log(`raw node:http cycle ${rate === undefined ? 'at saturation' : 'at a fixed rate'}`);
     const run = await onRawServer((raw) =>
       measureCycle(
         raw.url,
@@ -197,16 +202,18 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         { ...settings, serverPid: raw.pid },
         warmup,
         best,
-        cycleRate,
+        rate,
       ),
     );
-    report.rows.push({ scenario: 'raw-rate', backend: '-', workers: 1, ...run });
-    logRun('raw-rate', run.measurement);
-  }
+    report.rows.push({ scenario, backend: '-', workers: 1, ...run });
+    logRun(scenario, run.measurement);
+  };
+  if (scenarios.includes('raw-cycle')) await rawCycle('raw-cycle', undefined);
+  if (scenarios.includes('raw-rate')) await rawCycle('raw-rate', cycleRate);
 
   const backends = options.backends ?? (await reachableBackends(redisUrl, postgresUrl, log));
   const serverScenarios = scenarios.filter(
-    (s): s is Exclude<Scenario, 'raw' | 'raw-rate'> => s !== 'raw' && s !== 'raw-rate',
+    (s): s is Exclude<Scenario, RawScenario> => !RAW_SCENARIOS.includes(s as RawScenario),
   );
   for (const backend of backends) {
     for (const workerCount of workers) {

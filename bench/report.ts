@@ -45,12 +45,12 @@ export function renderTable(report: BenchReport): string {
       lines.push(`${head} | skipped: ${row.skipped ?? 'not run'} | | | | | | | | | |`);
       continue;
     }
-    const cycles = row.scenario === 'cycle' || isPaced(row.scenario);
+    const cycles = row.scenario === 'cycle' || row.scenario === 'raw-cycle' || isPaced(row.scenario);
     // At a fixed rate, req/s is what was offered, not what the server can do: no ratio.
     const toRaw =
       row.scenario === 'raw'
         ? '100%'
-        : isPaced(row.scenario)
+        : isPaced(row.scenario) || row.scenario === 'raw-cycle'
           ? '—'
           : fmt.pct(ratio(row, report.rawRequestsPerSecond));
     lines.push(
@@ -114,7 +114,12 @@ export function renderNotes(report: BenchReport): string[] {
   const { connections, cycleRate } = report.settings;
   const raw = report.rows.find((r) => r.scenario === 'raw')?.measurement;
   const floor = report.rows.find((r) => r.scenario === 'raw-rate')?.measurement;
+  const rawCycle = report.rows.find((r) => r.scenario === 'raw-cycle')?.measurement;
   const bounds: string[] = [];
+  if (rawCycle)
+    bounds.push(
+      `- The floor of the saturated cycle rows: the raw node:http server, answering the same two requests at once (\`/login\` with a 302 and a ticket) on the same ${connections} connections back to back, does ${fmt.int(rawCycle.opsPerSecond)} cycles/s with a cycle p99 of ${fmt.ms(rawCycle.p99)} ms (p50 ${fmt.ms(rawCycle.p50)} ms, load generator at ${fmt.pct(rawCycle.loadCpu)} CPU): no server doing more work per request can have a lower p99 on this machine.`,
+    );
   if (raw)
     bounds.push(
       `- The p99 at saturation is bound by the machine: the raw node:http baseline itself, saturated with the same ${connections} connections, has a p99 of ${fmt.ms(raw.p99)} ms (p50 ${fmt.ms(raw.p50)} ms, load generator at ${fmt.pct(raw.loadCpu)} CPU). At saturation every connection sends again as soon as it is answered, so latency is connections ÷ throughput (Little's law), and an SSO cycle is two requests; the rows at a fixed offered rate give the latency a user sees.`,
@@ -154,6 +159,7 @@ export function renderResults(report: BenchReport, previous = ''): string {
     '| --- | --- |',
     `| ${t('raw')} | a bare \`node:http\` server answering the fixed CAS success XML Usher sends |`,
     `| ${t('cycle')} | \`GET /login?service=…\` with the TGC cookie → 302 with a ticket → \`GET /serviceValidate\`, every connection back to back (closed loop); latency per cycle, req/s counts both requests |`,
+    `| ${t('raw-cycle')} | the SSO cycle's two requests against the raw server (\`/login\` answered with a 302 and a ticket), every connection back to back: the floor of the saturated cycle rows |`,
     `| ${t('raw-rate')} | the SSO cycle's two requests against the raw server (\`/login\` answered with a 302 and a ticket), at the fixed rate below: the floor of that measurement |`,
     `| ${t('cycle-rate')} | the same cycle on the same ${settings.connections} connections, started at fixed times (${fmt.int(settings.cycleRate)} cycles/s in all, evenly spaced; a light keep-alive socket client); latency from each cycle's scheduled start, so a server falling behind shows as latency |`,
     `| ${t('validation')} | \`GET /serviceValidate\` of a pre-issued, never used service ticket |`,
