@@ -127,6 +127,30 @@ test('the fixed-rate SSO cycle target is missed when the server does not keep up
   ]);
 });
 
+test("a saturated SSO cycle target names the raw server's own cycle p99 when that floor is over the target", () => {
+  const measurement = (p99: number): Measurement => ({
+    requestsPerSecond: 20_000,
+    opsPerSecond: 10_000,
+    p50: 3,
+    p99,
+    max: p99,
+    ok: 100_000,
+    failed: 0,
+    seconds: 10,
+    loadCpu: 1,
+  });
+  const cycle = { scenario: 'cycle', backend: 'sqlite', workers: 1, measurement: measurement(9) } as const;
+  const floor = (p99: number) =>
+    ({ scenario: 'raw-cycle', backend: '-', workers: 1, measurement: measurement(p99) }) as const;
+  const target = '- SSO cycle p99 < 5 ms at 32 connections, at saturation — sqlite, 1 worker(s): 9.00 ms';
+  assert.equal(
+    renderTargets(fakeReport([floor(5.5), cycle])),
+    `${target} (MISSED; the raw server's own cycle p99 on this machine is 5.50 ms)`,
+  );
+  assert.equal(renderTargets(fakeReport([floor(4), cycle])), `${target} (MISSED)`);
+  assert.equal(renderTargets(fakeReport([cycle])), `${target} (MISSED)`);
+});
+
 test("a new RESULTS.md replaces its own sections and keeps the other benchmarks' ones", () => {
   const previous = [
     '# Benchmark results',
