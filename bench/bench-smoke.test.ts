@@ -65,7 +65,7 @@ test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) 
   );
   assert.match(
     markdown,
-    /\| raw node:http cycle at saturation \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| — \|/,
+    /\| raw node:http cycle at saturation \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| 100% \|/,
   );
   assert.match(
     markdown,

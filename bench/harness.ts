@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { BENCH_DIR, type ChildServer, spawnChildServer } from './children.ts';
 import {
   type Cycle,
-  cycleLoad,
   type LoadSettings,
   type Measurement,
-  pacedCycleLoad,
   requestLoad,
+  socketCycleLoad,
   waitQuiet,
 } from './load.ts';
 import { type BackendName, BENCH_PASSWORD, BENCH_SERVICE, BENCH_USER, type ChildReply } from './protocol.ts';
@@ -148,7 +147,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       repeat: options.repeat ?? 1,
       quietWait: options.quietWait ?? 0,
       pipelining: 1,
-      tool: 'autocannon (load in the parent process, server in a child process, 127.0.0.1)',
+      tool: 'autocannon for single requests, a keep-alive socket client for SSO cycles (load in the parent process, server in a child process, 127.0.0.1)',
       logLevel: 'warn',
     },
     rows: [],
@@ -337,8 +336,7 @@ async function measureCycle(
   best: Best,
   rate?: number,
 ): Promise<BestRun> {
-  const load = (s: LoadSettings) =>
-    rate === undefined ? cycleLoad(url, cycle, s) : pacedCycleLoad(url, cycle, s, rate);
+  const load = (s: LoadSettings) => socketCycleLoad(url, cycle, s, rate);
   if (warmup.duration > 0) await load(warmup);
   return best(async () => () => load(settings));
 }

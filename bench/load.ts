@@ -1,6 +1,7 @@
-// The load side of the benchmark, driven from the parent process: autocannon at saturation (keep-alive
-// connections, one request in flight each) and, for the SSO cycle at a fixed rate, paced keep-alive
-// socket connections; latencies are kept in node:perf_hooks histograms (nanoseconds).
+// The load side of the benchmark, driven from the parent process: autocannon for single requests at
+// saturation (keep-alive connections, one request in flight each) and, for the SSO cycle, a light
+// keep-alive socket client, closed loop or paced; latencies are kept in node:perf_hooks histograms
+// (nanoseconds).
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
@@ -219,87 +220,30 @@ function validated(status: number, body: string): boolean {
   return status === 200 && body.includes(SUCCESS_MARK);
 }
 
-interface CycleContext {
-  t0?: number;
-  ticket?: string;
-}
-
-/**
- * The SSO cycle at saturation (closed loop): every connection starts its next cycle as soon as the last
- * one ends, so latency is connections ÷ throughput. Per cycle: `GET /login?service=…` with the TGC cookie
- * → 302 whose Location carries a service ticket → `GET /serviceValidate?ticket=…&service=…`. Latency is
- * per cycle, from writing the first request to reading the validation response.
- */
-export async function cycleLoad(url: string, cycle: Cycle, settings: LoadSettings): Promise<Measurement> {
-  // The first request of every connection is built while autocannon constructs its clients, long before
-  // it is written (connection set-up): such cycles are not timed.
-  let constructing = true;
-  const tally = new Tally(settings.serverPid);
-  const steps: RequestStep<CycleContext>[] = [
-    {
-      method: 'GET',
-      path: cycle.loginPath,
-      headers: { cookie: cycle.cookie },
-      setupRequest(request, context) {
-        context.t0 = constructing ? undefined : performance.now();
-        return request;
-      },
-      onResponse(status, _body, context, headers) {
-        tally.responses++;
-        context.ticket = issuedTicket(status, headerValue(headers, 'location'));
-        if (!context.ticket) tally.failed++;
-      },
-    },
-    {
-      method: 'GET',
-      setupRequest(request, context) {
-        // No ticket: back to step 0 (autocannon restarts the sequence on a falsy result).
-        if (!context.ticket) return null;
-        return { ...request, path: cycle.validatePath(context.ticket) };
-      },
-      onResponse(status, body, context) {
-        tally.responses++;
-        if (validated(status, body)) {
-          tally.ok++;
-          if (context.t0 !== undefined) tally.record(performance.now() - context.t0);
-        } else tally.failed++;
-      },
-    },
-  ];
-  const instance = run<CycleContext>({
-    url,
-    connections: settings.connections,
-    duration: settings.duration,
-    requests: steps,
-  });
-  constructing = false;
-  instance.on('reqError', () => {
-    tally.failed++;
-  });
-  await instance;
-  return tally.finish();
-}
-
 /** Below this share of the offered rate, the server did not keep up. */
 export const KEPT_UP = 0.95;
 
 /**
- * The SSO cycle at a fixed offered rate (open loop per connection): each of the `connections` keep-alive
- * connections (a `Connection` each) runs cycles at fixed times, `connections ÷ rate` seconds apart,
- * the connections staggered so that cycles start evenly at `rate` per second in all. A cycle that cannot
- * start on time (its connection still busy) starts as soon as it can, and its latency counts from its
- * scheduled time (no coordinated omission). Timers wake up to 1 ms early so that their granularity does
- * not count as latency: an early cycle counts from when it was sent. Cycles still unsent when the
- * duration is over are dropped, and an achieved rate under `KEPT_UP` of `rate` is noted.
+ * The SSO cycle on `connections` keep-alive connections (a `Connection` each), one cycle in flight per
+ * connection, latency per cycle from writing its first request to reading the validation response.
  *
- * autocannon's own `overallRate`/`connectionRate` are no use here: each connection sends its per-second
- * quota back to back at the start of every second, then idles.
+ * At saturation (no `rate`: closed loop) every connection starts its next cycle as soon as the last one
+ * ends, so latency is connections ÷ throughput.
+ *
+ * At a fixed offered `rate` (open loop per connection) each connection runs cycles at fixed times,
+ * `connections ÷ rate` seconds apart, the connections staggered so that cycles start evenly at `rate` per
+ * second in all. A cycle that cannot start on time (its connection still busy) starts as soon as it can,
+ * and its latency counts from its scheduled time (no coordinated omission). Timers wake up to 1 ms early
+ * so that their granularity does not count as latency: an early cycle counts from when it was sent.
+ * Cycles still unsent when the duration is over are dropped, and an achieved rate under `KEPT_UP` of
+ * `rate` is noted. autocannon's own `overallRate`/`connectionRate` are no use here: each connection
+ * sends its per-second quota back to back at the start of every second, then idles.
  */
-export async function pacedCycleLoad(
+export async function socketCycleLoad(
   url: string,
   cycle: Cycle,
   settings: LoadSettings,
-  rate: number,
+  rate?: number,
 ): Promise<Measurement> {
   const { hostname, port, host } = new URL(url);
   const connections: Connection[] = [];
@@ -310,21 +254,29 @@ export async function pacedCycleLoad(
     await Promise.all(connections.map((c) => socketCycle(c, cycle)));
     const tally = new Tally(settings.serverPid);
     const end = tally.startedAt + settings.duration * 1000;
-    const interval = (1000 * settings.connections) / rate;
+    const closedLoop = async (connection: Connection) => {
+      for (let sent = performance.now(); sent < end; sent = performance.now()) {
+        if (await socketCycle(connection, cycle, tally)) tally.record(performance.now() - sent);
+      }
+    };
+    const paced = async (connection: Connection, i: number, rate: number) => {
+      const interval = (1000 * settings.connections) / rate;
+      for (let due = tally.startedAt + (i * 1000) / rate; due < end; due += interval) {
+        const wait = due - 1 - performance.now();
+        if (wait > 0) await sleep(wait);
+        const sent = performance.now();
+        if (sent >= end) break;
+        if (await socketCycle(connection, cycle, tally))
+          tally.record(performance.now() - Math.min(due, sent));
+      }
+    };
     await Promise.all(
-      connections.map(async (connection, i) => {
-        for (let due = tally.startedAt + (i * 1000) / rate; due < end; due += interval) {
-          const wait = due - 1 - performance.now();
-          if (wait > 0) await sleep(wait);
-          const sent = performance.now();
-          if (sent >= end) break;
-          if (await socketCycle(connection, cycle, tally))
-            tally.record(performance.now() - Math.min(due, sent));
-        }
-      }),
+      connections.map((connection, i) =>
+        rate === undefined ? closedLoop(connection) : paced(connection, i, rate),
+      ),
     );
     const m = tally.finish();
-    return m.opsPerSecond >= rate * KEPT_UP
+    return rate === undefined || m.opsPerSecond >= rate * KEPT_UP
       ? m
       : {
           ...m,
@@ -445,13 +397,6 @@ class Connection {
     this.pending = undefined;
     pending.reject(error);
   }
-}
-
-function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
 }
 
 function ticketFrom(location: string): string | undefined {

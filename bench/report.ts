@@ -47,12 +47,16 @@ export function renderTable(report: BenchReport): string {
     }
     const cycles = row.scenario === 'cycle' || row.scenario === 'raw-cycle' || isPaced(row.scenario);
     // At a fixed rate, req/s is what was offered, not what the server can do: no ratio.
+    // The saturated cycle compares with the raw server's cycle: same requests, same load generator.
+    const rawCycle = report.rows.find((r) => r.scenario === 'raw-cycle')?.measurement?.requestsPerSecond;
     const toRaw =
-      row.scenario === 'raw'
+      row.scenario === 'raw' || row.scenario === 'raw-cycle'
         ? '100%'
-        : isPaced(row.scenario) || row.scenario === 'raw-cycle'
+        : isPaced(row.scenario)
           ? '—'
-          : fmt.pct(ratio(row, report.rawRequestsPerSecond));
+          : fmt.pct(
+              ratio(row, row.scenario === 'cycle' && rawCycle ? rawCycle : report.rawRequestsPerSecond),
+            );
     lines.push(
       `${head} | ${fmt.int(m.requestsPerSecond)} | ${cycles ? fmt.int(m.opsPerSecond) : '—'} | ${toRaw} | ${fmt.ms(m.p50)} | ${fmt.ms(m.p99)} | ${fmt.ms(m.max)} | ${fmt.int(m.ok)} / ${fmt.int(m.failed)} | ${fmt.pct(m.serverCpu ?? Number.NaN)} | ${fmt.pct(m.loadCpu)} | ${fmt.pct(m.otherCpu ?? Number.NaN)} |`,
     );
@@ -169,9 +173,10 @@ export function renderResults(report: BenchReport, previous = ''): string {
     `| ${t('cycle-rate')} | the same cycle on the same ${settings.connections} connections, started at fixed times (${fmt.int(settings.cycleRate)} cycles/s in all, evenly spaced; a light keep-alive socket client); latency from each cycle's scheduled start, so a server falling behind shows as latency |`,
     `| ${t('validation')} | \`GET /serviceValidate\` of a pre-issued, never used service ticket |`,
     '',
-    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run (none at a fixed rate, where req/s',
-    'is what was offered). CPU: CPU time ÷ wall time of the server process and of the load generator (100% = one',
-    'core busy); a load generator near 100% means the client, not the server, limits that row; "other" is the',
+    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run (the saturated SSO cycle: ÷ the raw',
+    'cycle row; none at a fixed rate, where req/s is what was offered). CPU: CPU time ÷ wall time of the server',
+    'process and of the load generator (100% = one core busy); a load generator near 100% means the client, not',
+    'the server, limits that row; "other" is the',
     'rest of the machine, including the Redis or PostgreSQL server for those backends (high on memory/sqlite',
     'rows: other work skewed that row).',
     '',
