@@ -341,6 +341,13 @@ describe('front-channel single logout', () => {
     try {
       const browser = new TestBrowser();
       const [backTicket, frontTicket] = await signIn(t, [back!, front!, silent!].map(appUrl), browser);
+      const session = browser.cookie(new URL(t.baseUrl).host, 'TGC')!;
+      const recorded = await t.storage.model<{ serviceName: string }>('serviceAccess').findByGroup(session);
+      assert.deepEqual(
+        recorded.map((access) => access.payload.serviceName).sort(),
+        ['Back', 'Front'],
+        'a service without single logout leaves no access record',
+      );
       const page = await logout(t, browser);
 
       const sources = [...page.text.matchAll(/<img class="beacon" alt="" src="([^"]+)">/g)].map((m) =>

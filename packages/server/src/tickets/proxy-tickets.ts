@@ -44,7 +44,7 @@ export class ProxyTickets {
     // The proxied service gets single logout too, like any service that received a ticket.
     await Promise.all([
       this.tickets.upsert(id, payload, { expiresAt, groupId: pgt.sessionId }),
-      this.accessLog.record(id, payload),
+      this.accessLog.record(id, payload, target),
     ]);
     return id;
   }

@@ -53,7 +53,7 @@ export class TicketService {
     const expiresAt = this.clock() + this.settings.serviceTicketTtl * 1000;
     await Promise.all([
       this.tickets.upsert(id, payload, { expiresAt, groupId: session.id }),
-      this.accessLog.record(id, payload),
+      this.accessLog.record(id, payload, service),
     ]);
     return id;
   }
