@@ -30,6 +30,10 @@ function ratio(row: ScenarioRow, raw: number | undefined): number {
   return row.measurement && raw ? row.measurement.requestsPerSecond / raw : Number.NaN;
 }
 
+/** The measurement of a scenario run once per report (the raw server's rows). */
+const measurementOf = (report: BenchReport, scenario: ScenarioRow['scenario']) =>
+  report.rows.find((r) => r.scenario === scenario)?.measurement;
+
 const title = (report: BenchReport, row: ScenarioRow) =>
   scenarioTitle(row.scenario, report.settings.cycleRate);
 
@@ -38,6 +42,8 @@ export function renderTable(report: BenchReport): string {
     '| scenario | backend | workers | req/s | cycles/s | ratio to raw | p50 (ms) | p99 (ms) | max (ms) | ok / failed | server CPU | load CPU | other CPU |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  // The saturated cycle compares with the raw server's cycle: same requests, same load generator.
+  const rawCycle = measurementOf(report, 'raw-cycle')?.requestsPerSecond;
   for (const row of report.rows) {
     const m = row.measurement;
     const head = `| ${title(report, row)} | ${row.backend} | ${row.workers}`;
@@ -47,8 +53,6 @@ export function renderTable(report: BenchReport): string {
     }
     const cycles = row.scenario === 'cycle' || row.scenario === 'raw-cycle' || isPaced(row.scenario);
     // At a fixed rate, req/s is what was offered, not what the server can do: no ratio.
-    // The saturated cycle compares with the raw server's cycle: same requests, same load generator.
-    const rawCycle = report.rows.find((r) => r.scenario === 'raw-cycle')?.measurement?.requestsPerSecond;
     const toRaw =
       row.scenario === 'raw' || row.scenario === 'raw-cycle'
         ? '100%'
@@ -70,7 +74,7 @@ export function renderTable(report: BenchReport): string {
  */
 function noise(report: BenchReport, row: ScenarioRow, withBaseline: boolean): string {
   const reasons: string[] = [];
-  const raw = report.rows.find((r) => r.scenario === 'raw')?.measurement;
+  const raw = measurementOf(report, 'raw');
   if (withBaseline && (raw?.otherCpu ?? 0) > NOISY_OTHER_CPU)
     reasons.push(`raw baseline ran beside ${fmt.pct(raw!.otherCpu!)} other CPU`);
   const other = row.measurement?.otherCpu ?? 0;
@@ -105,7 +109,7 @@ export function renderTargets(report: BenchReport): string {
                 ? 'met'
                 : 'MISSED';
       const load = paced ? `${fmt.int(TARGETS.cycleRate)} cycles/s offered` : 'at saturation';
-      const floor = report.rows.find((r) => r.scenario === (paced ? 'raw-rate' : 'raw-cycle'))?.measurement;
+      const floor = measurementOf(report, paced ? 'raw-rate' : 'raw-cycle');
       const floorNote =
         floor && floor.p99 >= TARGETS.cycleP99Ms
           ? `; the raw server's own cycle p99 on this machine is ${fmt.ms(floor.p99)} ms`
@@ -121,9 +125,9 @@ export function renderTargets(report: BenchReport): string {
 /** The Notes section's lines: what bounds the cycle p99 at saturation and at a fixed rate, each row's note. */
 export function renderNotes(report: BenchReport): string[] {
   const { connections, cycleRate } = report.settings;
-  const raw = report.rows.find((r) => r.scenario === 'raw')?.measurement;
-  const floor = report.rows.find((r) => r.scenario === 'raw-rate')?.measurement;
-  const rawCycle = report.rows.find((r) => r.scenario === 'raw-cycle')?.measurement;
+  const raw = measurementOf(report, 'raw');
+  const floor = measurementOf(report, 'raw-rate');
+  const rawCycle = measurementOf(report, 'raw-cycle');
   const bounds: string[] = [];
   if (rawCycle)
     bounds.push(

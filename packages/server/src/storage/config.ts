@@ -78,7 +78,10 @@ const postgresConfig = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier')
     .default('public'),
-  /** Maximum connections per process for tickets and sessions (plus up to 2 more for the single-logout outbox and users). */
+  /**
+   * Maximum connections per process for tickets and sessions (plus up to 2 more for the single-logout
+   * outbox and users).
+   */
   poolSize: z.number().int().min(1).default(10),
   /**
    * Whether commits of tickets, SSO sessions and login-form tokens wait for PostgreSQL's disk flush. Off

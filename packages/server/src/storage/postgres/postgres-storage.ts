@@ -20,9 +20,9 @@ const DURABLE_POOL_SIZE = 2;
 /**
  * Two pools: one for the items (tickets, sessions, login tokens, service accesses: the hot path) and the
  * rate-limit counters, whose commits are asynchronous unless `synchronousCommit`, and one whose commits
- * are always synchronous (migrations, the single-logout outbox, users). A synchronous commit flushes the write-ahead
- * log up to itself, so the items written before it (a session ended before its logout messages are
- * queued) are on disk too.
+ * are always synchronous (migrations, the single-logout outbox, users). A synchronous commit flushes the
+ * write-ahead log up to itself, so the items written before it (a session ended before its logout
+ * messages are queued) are on disk too.
  */
 export function poolOptions(config: PostgresConfig): { items: pg.PoolConfig; durable: pg.PoolConfig } {
   const common: pg.PoolConfig = {
