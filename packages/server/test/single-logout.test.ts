@@ -94,16 +94,21 @@ describe('back-channel single logout', () => {
     assert.equal(pending?.service, 'C');
     assert.equal(pending?.attempts, 1);
     assert.equal(pending?.lastError, 'ECONNREFUSED');
-    assert.equal(pending?.nextAttemptAt, first.clock() + 5000);
+    const retryIn = (pending?.nextAttemptAt ?? 0) - first.clock();
+    assert.ok(
+      retryIn > 4000 && retryIn <= 5000,
+      `first retry due in 5 s less up to 20% jitter, not ${retryIn} ms`,
+    );
     assert.ok(!first.logs.join('').includes(ticketC!), 'no log line holds a whole ticket');
     assert.match(first.logs.join(''), /"level":40.*"service":"C".*logout request failed, will retry/);
     await first.close();
 
     await c!.start();
     const second = await server({ settings, storage });
+    second.clock.advance(retryIn - 1);
     await second.server.singleLogout.deliverDue();
     assert.equal(c!.received.length, 0, 'not before its retry is due');
-    second.clock.advance(5000);
+    second.clock.advance(1);
     await second.server.singleLogout.deliverDue();
     assert.deepEqual(
       c!.logoutRequests().map((r) => r.sessionIndex),
@@ -135,7 +140,7 @@ describe('back-channel single logout', () => {
     const t = await server({
       settings: {
         services: { registry: [serviceAt('A', a!)] },
-        singleLogout: { retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 4 } },
+        singleLogout: { retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 4, jitter: 0 } },
       },
     });
     const browser = new TestBrowser();
@@ -164,6 +169,25 @@ describe('back-channel single logout', () => {
     assert.equal(logs.match(/logout request failed, will retry/g)?.length, 3);
     assert.match(logs, /"level":50.*logout request failed, giving up/);
     assert.ok(!logs.includes(ticket!));
+  });
+
+  it('spreads the retries of the requests a service missed, each within its jittered delay', async () => {
+    const [down] = await receiversOn('127.0.0.2');
+    const t = await server({ settings: { services: { registry: [serviceAt('A', down!)] } } });
+    const browser = new TestBrowser();
+    await signIn(
+      t,
+      Array.from({ length: 8 }, () => appUrl(down!)),
+      browser,
+    );
+    await logout(t, browser);
+    await t.server.singleLogout.idle();
+
+    const pending = await t.storage.outbox.list('pending');
+    assert.equal(pending.length, 8);
+    const delays = pending.map((m) => m.nextAttemptAt - t.clock());
+    for (const delay of delays) assert.ok(delay > 4000 && delay <= 5000, `${delay} ms`);
+    assert.ok(new Set(delays).size > 1, 'the retries are not all due at the same instant');
   });
 
   it('counts a timeout or a redirect as a failed attempt', async () => {

@@ -177,12 +177,16 @@ export const configSchema = z
         maxParallel: z.number().int().positive().default(10),
         /** Milliseconds one logoutRequest may take, connection included, before it counts as failed (CAS_SLO_TIMEOUT). */
         timeoutMs: z.number().int().positive().default(5000),
-        /** Failed requests are retried after `initialDelayMs`, doubling up to `maxDelayMs`, `maxAttempts` tries in all. */
+        /**
+         * Failed requests are retried after `initialDelayMs`, doubling up to `maxDelayMs`, `maxAttempts` tries
+         * in all; each delay is shortened by up to `jitter` (a fraction of it) at random.
+         */
         retry: z
           .object({
             initialDelayMs: z.number().int().positive().default(5000),
             maxDelayMs: z.number().int().positive().default(600_000),
             maxAttempts: z.number().int().positive().default(10),
+            jitter: z.number().min(0).max(1).default(0.2),
           })
           .strict()
           .prefault({}),
