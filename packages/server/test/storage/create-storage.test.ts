@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { storageConfigSchema } from '../../src/storage/config.ts';
 import { createStorage } from '../../src/storage/create-storage.ts';
+import { StorageUnavailableError } from '../../src/storage/types.ts';
 
 const clock = () => 1_700_000_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'usher-create-'));
@@ -25,11 +27,34 @@ describe('createStorage', () => {
     await storage.close();
   });
 
+  it('names the refused connection when Redis or PostgreSQL is not there', async () => {
+    const port = await closedPort();
+    for (const config of [
+      { kind: 'redis', url: `redis://127.0.0.1:${port}` },
+      { kind: 'postgres', url: `postgres://postgres@127.0.0.1:${port}/test` },
+    ] as const) {
+      await assert.rejects(createStorage(config, { clock }), (error: Error) => {
+        assert.ok(error instanceof StorageUnavailableError, `${config.kind}: ${error}`);
+        assert.match(error.message, new RegExp(`unavailable: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
+        return true;
+      });
+    }
+  });
+
   it('refuses an unknown model name', async () => {
     const storage = await createStorage({ kind: 'memory' }, { clock });
     assert.throws(() => storage.model('nope' as 'ticket'), TypeError);
   });
 });
+
+/** A loopback port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('storageConfigSchema', () => {
   it('applies defaults', () => {

@@ -1,6 +1,12 @@
 import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import type { StorageLogger } from '../storage-logger.ts';
-import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
+import {
+  type Clock,
+  type ModelName,
+  type ModelStore,
+  type Storage,
+  StorageUnavailableError,
+} from '../types.ts';
 import { createRedisClient, type RedisConfig } from './redis-client.ts';
 import { redisCall } from './redis-errors.ts';
 import { RedisKeys } from './redis-keys.ts';
@@ -23,11 +29,23 @@ export async function openRedisStorage(
   logger: StorageLogger,
 ): Promise<Storage> {
   const client = createRedisClient(config, logger);
+  // When the first command fails, ioredis reports its retry limit; the connection error says why.
+  let connectionError: Error | undefined;
+  const recordError = (error: Error) => {
+    connectionError = error;
+  };
+  client.on('error', recordError);
   try {
     await redisCall(() => client.ping());
   } catch (error) {
     client.disconnect();
-    throw error;
+    throw connectionError
+      ? new StorageUnavailableError(`Redis unavailable: ${connectionError.message}`, {
+          cause: connectionError,
+        })
+      : error;
+  } finally {
+    client.off('error', recordError);
   }
 
   const keys = new RedisKeys(config.keyPrefix);
