@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
-import { openPostgresStorage, poolOptions } from '../../src/storage/postgres/postgres-storage.ts';
+import type pg from 'pg';
+import { createPools, openPostgresStorage } from '../../src/storage/postgres/postgres-storage.ts';
 import { silentLogger } from '../../src/storage/storage-logger.ts';
 import { runStorageConformance } from './conformance.ts';
 import { dropSchema, postgresAvailable, postgresConfig, sql, testSchema } from './postgres-server.ts';
@@ -12,8 +12,7 @@ if (await postgresAvailable()) {
   runStorageConformance('postgres', (clock) => openPostgresStorage(postgresConfig(), clock, silentLogger));
 
   describe('postgres commit durability', () => {
-    const synchronousCommitOf = async (options: pg.PoolConfig): Promise<string> => {
-      const pool = new pg.Pool(options);
+    const synchronousCommitOf = async (pool: pg.Pool): Promise<string> => {
       try {
         return (await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!
           .synchronous_commit;
@@ -23,12 +22,22 @@ if (await postgresAvailable()) {
     };
 
     it('commits items asynchronously by default, the outbox and users always synchronously', async () => {
-      const defaults = poolOptions(postgresConfig());
+      const defaults = createPools(postgresConfig());
       assert.equal(await synchronousCommitOf(defaults.items), 'off');
       assert.equal(await synchronousCommitOf(defaults.durable), 'on');
-      const synchronous = poolOptions(postgresConfig({ synchronousCommit: true }));
+      const synchronous = createPools(postgresConfig({ synchronousCommit: true }));
       assert.equal(await synchronousCommitOf(synchronous.items), 'on');
       assert.equal(await synchronousCommitOf(synchronous.durable), 'on');
+    });
+
+    it('keeps both settings when the URL carries its own connection options', async () => {
+      const { url } = postgresConfig();
+      const withOptions = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c synchronous_commit=local -c statement_timeout=4321')}`;
+      const pools = createPools(postgresConfig({ url: withOptions }));
+      const timeout = await pools.items.query<{ statement_timeout: string }>('SHOW statement_timeout');
+      assert.equal(timeout.rows[0]!.statement_timeout, '4321ms', "the URL's own options still apply");
+      assert.equal(await synchronousCommitOf(pools.items), 'off');
+      assert.equal(await synchronousCommitOf(pools.durable), 'on');
     });
   });
 

@@ -23,8 +23,11 @@ const DURABLE_POOL_SIZE = 2;
  * are always synchronous (migrations, the single-logout outbox, users). A synchronous commit flushes the
  * write-ahead log up to itself, so the items written before it (a session ended before its logout
  * messages are queued) are on disk too.
+ *
+ * Each new connection runs `SET synchronous_commit` before anything else. The setting cannot travel in
+ * the connection's startup `options`: pg lets an `options=` parameter of the URL replace those.
  */
-export function poolOptions(config: PostgresConfig): { items: pg.PoolConfig; durable: pg.PoolConfig } {
+export function createPools(config: PostgresConfig): { items: pg.Pool; durable: pg.Pool } {
   const common: pg.PoolConfig = {
     connectionString: config.url,
     // Bounded waits so that calls fail fast while the server is away; the pool reconnects on later calls.
@@ -36,13 +39,20 @@ export function poolOptions(config: PostgresConfig): { items: pg.PoolConfig; dur
     ...(config.ssl ? { ssl: (config.ssl === true ? {} : config.ssl) as ConnectionOptions } : {}),
   };
   return {
-    items: {
-      ...common,
-      max: config.poolSize,
-      ...(config.synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
-    },
-    durable: { ...common, max: Math.min(config.poolSize, DURABLE_POOL_SIZE) },
+    items: withSynchronousCommit(new pg.Pool({ ...common, max: config.poolSize }), config.synchronousCommit),
+    durable: withSynchronousCommit(
+      new pg.Pool({ ...common, max: Math.min(config.poolSize, DURABLE_POOL_SIZE) }),
+      true,
+    ),
   };
+}
+
+function withSynchronousCommit(pool: pg.Pool, on: boolean): pg.Pool {
+  // Queued ahead of the query the connection was opened for; a failure shows on that query too.
+  pool.on('connect', (client) => {
+    client.query(`SET synchronous_commit = ${on ? 'on' : 'off'}`).catch(() => {});
+  });
+  return pool;
 }
 
 /**
@@ -54,10 +64,8 @@ export async function openPostgresStorage(
   clock: Clock,
   logger: StorageLogger,
 ): Promise<Storage> {
-  const options = poolOptions(config);
+  const { items: itemsPool, durable: durablePool } = createPools(config);
   const health = new PgLinkHealth(logger);
-  const durablePool = new pg.Pool(options.durable);
-  const itemsPool = new pg.Pool(options.items);
   const db = new PgRunner(durablePool, health);
   const itemsDb = new PgRunner(itemsPool, health);
   const endPools = () => Promise.all([durablePool, itemsPool].map((p) => (p.ended ? undefined : p.end())));
