@@ -6,13 +6,19 @@ import type { Storage } from '../storage/types.ts';
 
 export const DEMO_USERNAME = 'demo';
 
-const INITIAL_CONFIG = `# Usher configuration, written on first start. Every setting and its default: README.md#configuration
+function initialConfig(): string {
+  return `# Usher configuration, written on first start. Every setting and its default: README.md#configuration
 server:
   host: 127.0.0.1
   port: 8080
 storage:
   kind: sqlite
   path: ./data/usher.db
+auth:
+  mfa:
+    # Encrypts the TOTP secrets of two-step verification, generated for this installation. Keep it with
+    # your backups of the database: without it, users enrolled in two-step verification must enrol again.
+    encryptionKey: ${randomBytes(32).toString('base64')}
 # Serves /demo/, a stand-in application registered automatically, to try single sign-on from a browser.
 demo:
   enabled: true
@@ -26,12 +32,13 @@ services:
   #     attributes:
   #       allow: [mail, displayName, memberOf]
 `;
+}
 
 /** Writes the starter configuration unless a file is already there; returns whether it wrote one. */
 export function writeInitialConfig(path: string): boolean {
   if (existsSync(path)) return false;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, INITIAL_CONFIG, { flag: 'wx' });
+  writeFileSync(path, initialConfig(), { flag: 'wx', mode: 0o600 });
   return true;
 }
 

@@ -1,11 +1,20 @@
 import type { Command } from 'commander';
+import { isSealed, sealTotpSecret, totpEncryptionKey } from '../mfa/secret-box.ts';
 import { newTotpSecret, totpUri } from '../mfa/totp.ts';
-import { NO_LOCAL_PASSWORD, totpSecretOf, withTotpSecret } from '../mfa/totp-enrolment.ts';
+import {
+  NO_LOCAL_PASSWORD,
+  totpSecretOf,
+  withStoredTotpSecret,
+  withTotpSecret,
+} from '../mfa/totp-enrolment.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
 import { withStorage } from './with-storage.ts';
 
-/** `usher user mfa enroll|disable <username>`: the TOTP second factor of a user of any source. */
+const UNENCRYPTED_NOTE =
+  '  note: the secret is stored unencrypted; set auth.mfa.encryptionKey to encrypt secrets (README: two-step verification)';
+
+/** `usher user mfa enroll|disable|encrypt`: the TOTP second factor of a user of any source. */
 export function registerMfaCommands(user: Command, program: Command): void {
   const mfa = user.command('mfa').description('two-step verification (TOTP authenticator apps)');
 
@@ -18,6 +27,7 @@ export function registerMfaCommands(user: Command, program: Command): void {
     .action(async (username: string) => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
       const secret = newTotpSecret();
+      const key = totpEncryptionKey(config.auth.mfa.encryptionKey);
       await withStorage(config, async (storage) => {
         const now = Date.now();
         const existing = await storage.users.find(username);
@@ -31,7 +41,7 @@ export function registerMfaCommands(user: Command, program: Command): void {
           createdAt: now,
           updatedAt: now,
         };
-        const enrolled = withTotpSecret(record, secret, now);
+        const enrolled = withTotpSecret(record, key ? sealTotpSecret(secret, username, key) : secret, now);
         const saved = existing ? await storage.users.update(enrolled) : await storage.users.create(enrolled);
         if (!saved) throw new CliError(`user "${username}" changed meanwhile; try again`);
       });
@@ -40,6 +50,29 @@ export function registerMfaCommands(user: Command, program: Command): void {
       );
       console.log(`  ${totpUri(secret, username, config.auth.mfa.issuer)}`);
       console.log(`  secret (to type in by hand): ${secret}`);
+      if (!key) console.log(UNENCRYPTED_NOTE);
+    });
+
+  mfa
+    .command('encrypt')
+    .description(
+      'encrypt with auth.mfa.encryptionKey the TOTP secrets stored before it was set (new enrolments are encrypted already)',
+    )
+    .action(async () => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const key = totpEncryptionKey(config.auth.mfa.encryptionKey);
+      if (!key)
+        throw new CliError('set auth.mfa.encryptionKey first (32 bytes in base64: openssl rand -base64 32)');
+      let sealed = 0;
+      await withStorage(config, async (storage) => {
+        for (const user of await storage.users.list()) {
+          const stored = totpSecretOf(user);
+          if (!stored || isSealed(stored)) continue;
+          const resealed = withStoredTotpSecret(user, sealTotpSecret(stored, user.username, key), Date.now());
+          if (await storage.users.update(resealed)) sealed++;
+        }
+      });
+      console.log(`${sealed} TOTP secret(s) encrypted`);
     });
 
   mfa

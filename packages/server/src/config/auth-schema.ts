@@ -156,6 +156,19 @@ export const authSchema = z
         challengeTtl: z.number().int().positive().default(300),
         /** Wrong codes allowed per sign-in before the password must be typed again. */
         maxAttempts: z.number().int().positive().default(5),
+        /**
+         * 32 random bytes in base64 (`openssl rand -base64 32`) that encrypt the TOTP secrets stored from now
+         * on; without it they are stored as they are. Losing it means enrolling every user again.
+         */
+        encryptionKey: z
+          .string()
+          .refine(
+            (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+            {
+              message: 'must be 32 bytes in base64 (44 characters, as printed by: openssl rand -base64 32)',
+            },
+          )
+          .optional(),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import type { UsherContext } from '../context.ts';
+import { openTotpSecret, TotpSecretUnreadableError, totpEncryptionKey } from './secret-box.ts';
 import { matchingStep } from './totp.ts';
 import { lastTotpStep, totpSecretOf, withLastTotpStep } from './totp-enrolment.ts';
 
@@ -26,8 +27,16 @@ export async function verifyTotpCode(
   code: string,
 ): Promise<CodeVerdict> {
   const user = await ctx.storage.users.find(username);
-  const secret = totpSecretOf(user);
-  if (!user || !secret) return 'wrong';
+  const stored = totpSecretOf(user);
+  if (!user || !stored) return 'wrong';
+  let secret: string;
+  try {
+    secret = openTotpSecret(stored, user.username, totpEncryptionKey(ctx.config.auth.mfa.encryptionKey));
+  } catch (error) {
+    if (!(error instanceof TotpSecretUnreadableError)) throw error;
+    ctx.logger.error({ user: username, reason: error.message }, 'TOTP secret unreadable: no code can pass');
+    return 'wrong';
+  }
   const step = matchingStep(secret, code, ctx.clock());
   if (step === undefined) return 'wrong';
   if (step <= lastTotpStep(user)) return 'replayed';

@@ -17,7 +17,7 @@ export function publicAttributes(attributes: Attributes): Attributes {
   return Object.fromEntries(Object.entries(attributes).filter(([name]) => !isReservedAttribute(name)));
 }
 
-/** The user's TOTP secret (base32), when enrolled. */
+/** The user's TOTP secret as stored (sealed by `secret-box.ts` when a key is configured), when enrolled. */
 export function totpSecretOf(user: UserRecord | undefined): string | undefined {
   return user?.attributes[SECRET]?.[0];
 }
@@ -34,6 +34,11 @@ export function withTotpSecret(user: UserRecord, secret: string | undefined, now
   if (secret === undefined) delete attributes[SECRET];
   else attributes[SECRET] = [secret];
   return { ...user, attributes, updatedAt: now };
+}
+
+/** The same enrolment, its secret stored another way (encrypted); the last accepted step stays refused. */
+export function withStoredTotpSecret(user: UserRecord, stored: string, now: number): UserRecord {
+  return { ...user, attributes: { ...user.attributes, [SECRET]: [stored] }, updatedAt: now };
 }
 
 export function withLastTotpStep(user: UserRecord, step: number): UserRecord {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +21,8 @@ writeFileSync(
   `storage:\n  kind: sqlite\n  path: ${database}\nauth:\n  mfa:\n    issuer: Example SSO\n`,
 );
 
-function usher(args: string[], input = '') {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--config', config, ...args], {
+function usher(args: string[], input = '', configPath = config) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--config', configPath, ...args], {
     input,
     encoding: 'utf8',
     env: { ...process.env, USHER_CONFIG: '' },
@@ -110,5 +111,97 @@ describe('usher user mfa', () => {
     const none = usher(['user', 'mfa', 'disable', 'carol']);
     assert.equal(none.code, 1);
     assert.match(none.err, /no two-step verification/);
+  });
+});
+
+describe('usher user mfa with auth.mfa.encryptionKey', () => {
+  const keyed = mkdtempSync(join(tmpdir(), 'usher-mfa-key-'));
+  const keyedDatabase = join(keyed, 'usher.db');
+  const plainConfig = join(keyed, 'plain.yaml');
+  const keyConfig = join(keyed, 'keyed.yaml');
+  const key = randomBytes(32).toString('base64');
+  const storageYaml = `storage:\n  kind: sqlite\n  path: ${keyedDatabase}\n`;
+  writeFileSync(plainConfig, storageYaml);
+  writeFileSync(keyConfig, `${storageYaml}auth:\n  mfa:\n    encryptionKey: ${key}\n`);
+  after(() => rmSync(keyed, { recursive: true, force: true }));
+
+  const run = (configPath: string, args: string[], input = '') => usher(args, input, configPath);
+  const storedSecret = async (username: string) => {
+    const storage = await createStorage(
+      { kind: 'sqlite', path: keyedDatabase },
+      { clock: Date.now, logger: createLogger('silent') },
+    );
+    try {
+      return (await storage.users.find(username))?.attributes['@usher/totp-secret']?.[0];
+    } finally {
+      await storage.close();
+    }
+  };
+  const secretIn = (out: string) => /secret \(to type in by hand\): ([A-Z2-7]+)/.exec(out)?.[1] ?? '';
+
+  async function signInWithCode(username: string, secret: string, encryptionKey: string) {
+    const t = await startTestServer({
+      storage: (clock) =>
+        createStorage({ kind: 'sqlite', path: keyedDatabase }, { clock, logger: createLogger('silent') }),
+      settings: { auth: { mfa: { encryptionKey } } },
+      startAt: Date.now(),
+    });
+    try {
+      const browser = new TestBrowser();
+      const codeForm = await t.login({ service: APP_URL, username, password: 'pw of them all', browser });
+      assert.equal(codeForm.status, 200);
+      const done = await browser.post(`${t.baseUrl}/login`, {
+        lt: formField(codeForm.text, 'lt')!,
+        code: referenceTotp(base32Decode(secret), t.clock()),
+        service: APP_URL,
+      });
+      return { status: done.status, logs: t.logs.join('') };
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('stores new secrets encrypted, bound to their user, and signs in with them', async () => {
+    assert.equal(run(keyConfig, ['user', 'add', 'fred', '--password-stdin'], 'pw of them all\n').code, 0);
+    const enrolled = run(keyConfig, ['user', 'mfa', 'enroll', 'fred']);
+    assert.equal(enrolled.code, 0, enrolled.err);
+    assert.doesNotMatch(enrolled.out, /unencrypted/);
+    const secret = secretIn(enrolled.out);
+    const stored = await storedSecret('fred');
+    assert.match(stored ?? '', /^aes-256-gcm:/);
+    assert.ok(!stored?.includes(secret), 'the secret is not in the record');
+    assert.equal((await signInWithCode('fred', secret, key)).status, 302);
+
+    const otherKey = randomBytes(32).toString('base64');
+    const refused = await signInWithCode('fred', secret, otherKey);
+    assert.equal(refused.status, 401, 'another key opens nothing: the right code is refused');
+    assert.match(refused.logs, /"level":50.*TOTP secret unreadable/);
+  });
+
+  it('encrypts the secrets enrolled before the key was set, once', async () => {
+    assert.equal(run(plainConfig, ['user', 'add', 'erin', '--password-stdin'], 'pw of them all\n').code, 0);
+    const enrolled = run(plainConfig, ['user', 'mfa', 'enroll', 'erin']);
+    assert.equal(enrolled.code, 0, enrolled.err);
+    assert.match(enrolled.out, /stored unencrypted; set auth\.mfa\.encryptionKey/);
+    const secret = secretIn(enrolled.out);
+    assert.equal(await storedSecret('erin'), secret);
+
+    const refused = run(plainConfig, ['user', 'mfa', 'encrypt']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /set auth\.mfa\.encryptionKey first/);
+    const encrypted = run(keyConfig, ['user', 'mfa', 'encrypt']);
+    assert.equal(encrypted.code, 0, encrypted.err);
+    assert.match(encrypted.out, /^1 TOTP secret\(s\) encrypted$/m, 'fred was encrypted already');
+    assert.match((await storedSecret('erin')) ?? '', /^aes-256-gcm:/);
+    assert.match(run(keyConfig, ['user', 'mfa', 'encrypt']).out, /^0 TOTP secret\(s\) encrypted$/m);
+    assert.equal((await signInWithCode('erin', secret, key)).status, 302);
+  });
+
+  it('refuses a key that is not 32 bytes of base64, naming the setting', () => {
+    const bad = join(keyed, 'bad.yaml');
+    writeFileSync(bad, `${storageYaml}auth:\n  mfa:\n    encryptionKey: too-short\n`);
+    const checked = run(bad, ['config', 'check']);
+    assert.notEqual(checked.code, 0);
+    assert.match(checked.err, /auth\.mfa\.encryptionKey.*32 bytes in base64/);
   });
 });
