@@ -28,6 +28,7 @@ test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) 
     [
       ['raw', '-'],
       ['raw-cycle', '-'],
+      ['fastify-cycle', '-'],
       ['raw-rate', '-'],
       ['cycle', 'memory'],
       ['cycle-rate', 'memory'],
@@ -70,6 +71,14 @@ test('the harness measures raw (saturated, paced), SSO cycle (saturated, paced) 
   assert.match(
     markdown,
     /\| raw node:http at 200 cycles\/s offered \(floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| — \|/,
+  );
+  assert.match(
+    markdown,
+    /\| bare Fastify cycle at saturation \(framework floor\) \| - \| 1 \| [\d,]+ \| [\d,]+ \| \d+% \|/,
+  );
+  assert.match(
+    markdown,
+    /- The framework's share: a bare Fastify app .* [\d,]+ cycles\/s with a cycle p99 of [\d.]+ ms/,
   );
   assert.match(markdown, /- The floor of the fixed-rate rows: .* cycle p99 of [\d.]+ ms/);
   assert.match(markdown, /\| validation alone .* \| memory \| 1 \| [\d,]+ \| — \| \d+% \|/);
@@ -127,7 +136,7 @@ test('the fixed-rate SSO cycle target is missed when the server does not keep up
   ]);
 });
 
-test("a saturated SSO cycle target names the raw server's own cycle p99 when that floor is over the target", () => {
+test("a saturated SSO cycle target names the raw server's and bare Fastify's own cycle p99 when over the target", () => {
   const measurement = (p99: number): Measurement => ({
     requestsPerSecond: 20_000,
     opsPerSecond: 10_000,
@@ -148,6 +157,15 @@ test("a saturated SSO cycle target names the raw server's own cycle p99 when tha
     `${target} (MISSED; the raw server's own cycle p99 on this machine is 5.50 ms)`,
   );
   assert.equal(renderTargets(fakeReport([floor(4), cycle])), `${target} (MISSED)`);
+  const fastify = { ...floor(6), scenario: 'fastify-cycle' } as const;
+  assert.equal(
+    renderTargets(fakeReport([floor(5.5), fastify, cycle])),
+    `${target} (MISSED; the raw server's own cycle p99 on this machine is 5.50 ms; a bare Fastify app's own cycle p99 is 6.00 ms)`,
+  );
+  assert.equal(
+    renderTargets(fakeReport([floor(4), fastify, cycle])),
+    `${target} (MISSED; a bare Fastify app's own cycle p99 is 6.00 ms)`,
+  );
   assert.equal(renderTargets(fakeReport([cycle])), `${target} (MISSED)`);
 });
 

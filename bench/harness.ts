@@ -15,10 +15,18 @@ import {
 } from './load.ts';
 import { type BackendName, BENCH_PASSWORD, BENCH_SERVICE, BENCH_USER, type ChildReply } from './protocol.ts';
 
-export const SCENARIOS = ['raw', 'raw-cycle', 'raw-rate', 'cycle', 'cycle-rate', 'validation'] as const;
+export const SCENARIOS = [
+  'raw',
+  'raw-cycle',
+  'fastify-cycle',
+  'raw-rate',
+  'cycle',
+  'cycle-rate',
+  'validation',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
-/** Scenarios against the raw node:http server, measured once per run before the backends. */
-const RAW_SCENARIOS = ['raw', 'raw-cycle', 'raw-rate'] as const;
+/** Scenarios against the baseline servers (`raw-server.ts`), measured once per run before the backends. */
+const RAW_SCENARIOS = ['raw', 'raw-cycle', 'fastify-cycle', 'raw-rate'] as const;
 type RawScenario = (typeof RAW_SCENARIOS)[number];
 /** Scenarios at a fixed offered rate (`cycleRate` cycles/s); the others run at saturation. */
 export const isPaced = (scenario: Scenario) => scenario === 'raw-rate' || scenario === 'cycle-rate';
@@ -32,6 +40,8 @@ export function scenarioTitle(scenario: Scenario, cycleRate: number): string {
       return 'raw node:http (baseline)';
     case 'raw-cycle':
       return 'raw node:http cycle at saturation (floor)';
+    case 'fastify-cycle':
+      return 'bare Fastify cycle at saturation (framework floor)';
     case 'raw-rate':
       return `raw node:http at ${cycleRate.toLocaleString('en-US')} cycles/s offered (floor)`;
     case 'cycle':
@@ -160,8 +170,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const validatePath = (ticket: string) => `/serviceValidate?ticket=${ticket}&service=${servicePath}`;
   const loginPath = `/login?service=${servicePath}`;
 
-  const onRawServer = async (measure: (raw: ChildServer) => Promise<BestRun>): Promise<BestRun> => {
-    const raw = await spawnChildServer('raw-server.ts', []);
+  const onRawServer = async (
+    measure: (raw: ChildServer) => Promise<BestRun>,
+    args: string[] = [],
+  ): Promise<BestRun> => {
+    const raw = await spawnChildServer('raw-server.ts', args);
     try {
       return await measure(raw);
     } finally {
@@ -191,23 +204,26 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     report.rows.push(rawRow(run));
     logRun('raw', run.measurement);
   }
-  // The floors of the cycle rows: the raw server answers `/login` with a 302 and a ticket at once.
-  const rawCycle = async (scenario: 'raw-cycle' | 'raw-rate', rate: number | undefined) => {
-    log(`raw node:http cycle ${rate === undefined ? 'at saturation' : 'at a fixed rate'}`);
-    const run = await onRawServer((raw) =>
-      measureCycle(
-        raw.url,
-        { loginPath, validatePath, cookie: 'TGC=none' },
-        { ...settings, serverPid: raw.pid },
-        warmup,
-        best,
-        rate,
-      ),
+  // The floors of the cycle rows: the baseline answers `/login` with a 302 and a ticket at once.
+  const rawCycle = async (scenario: 'raw-cycle' | 'fastify-cycle' | 'raw-rate', rate: number | undefined) => {
+    log(scenarioTitle(scenario, cycleRate));
+    const run = await onRawServer(
+      (raw) =>
+        measureCycle(
+          raw.url,
+          { loginPath, validatePath, cookie: 'TGC=none' },
+          { ...settings, serverPid: raw.pid },
+          warmup,
+          best,
+          rate,
+        ),
+      scenario === 'fastify-cycle' ? ['--fastify'] : [],
     );
     report.rows.push({ scenario, backend: '-', workers: 1, ...run });
     logRun(scenario, run.measurement);
   };
   if (scenarios.includes('raw-cycle')) await rawCycle('raw-cycle', undefined);
+  if (scenarios.includes('fastify-cycle')) await rawCycle('fastify-cycle', undefined);
   if (scenarios.includes('raw-rate')) await rawCycle('raw-rate', cycleRate);
 
   const backends = options.backends ?? (await reachableBackends(redisUrl, postgresUrl, log));

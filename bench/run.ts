@@ -3,7 +3,7 @@
 //
 //   npm run bench -- [--backend memory,sqlite,redis,postgres] [--workers 1,2] [--duration 10] [--warmup 3]
 //                    [--connections 32] [--cycle-rate 1000]
-//                    [--scenario raw,raw-cycle,raw-rate,cycle,cycle-rate,validation] [--repeat 1] [--wait-quiet 0]
+//                    [--scenario raw,raw-cycle,fastify-cycle,raw-rate,cycle,cycle-rate,validation] [--repeat 1] [--wait-quiet 0]
 //                    [--profile] [--no-write]
 //
 // Default backends: sqlite and memory, plus redis and postgres when they answer on their URLs.
