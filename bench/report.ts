@@ -189,7 +189,7 @@ export function renderResults(report: BenchReport, previous = ''): string {
     `| ${t('cycle-rate')} | the same cycle on the same ${settings.connections} connections, started at fixed times (${fmt.int(settings.cycleRate)} cycles/s in all, evenly spaced; a light keep-alive socket client); latency from each cycle's scheduled start, so a server falling behind shows as latency |`,
     `| ${t('validation')} | \`GET /serviceValidate\` of a pre-issued, never used service ticket |`,
     '',
-    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run (the saturated SSO cycle: ÷ the raw',
+    'Ratio to raw: req/s of the row ÷ req/s of the raw baseline of the same run (the saturated SSO and bare Fastify cycles: ÷ the raw',
     'cycle row; none at a fixed rate, where req/s is what was offered). CPU: CPU time ÷ wall time of the server',
     'process and of the load generator (100% = one core busy); a load generator near 100% means the client, not',
     'the server, limits that row; "other" is the',
