@@ -11,6 +11,7 @@ import { LoginTokens } from './login/login-tokens.ts';
 import { SessionTermination, type SingleLogoutNotifier } from './logout/session-termination.ts';
 import { ProxyGranting } from './proxy/proxy-granting.ts';
 import { registryFromConfig } from './services/registry-from-config.ts';
+import type { ServiceRegistry } from './services/service-registry.ts';
 import { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
 import { ProxyTickets } from './tickets/proxy-tickets.ts';
@@ -29,6 +30,8 @@ export interface ContextDependencies {
   metrics?: Registry;
   /** Loaded by `loadAttributeCallbacks` at start-up; none when omitted. */
   attributeCallbacks?: AttributeCallbacks;
+  /** The services, shared with single logout; built from `config` when omitted. */
+  registry?: ServiceRegistry;
 }
 
 export function createContext(deps: ContextDependencies): UsherContext {
@@ -44,7 +47,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     logger,
     storage,
     paths,
-    registry: registryFromConfig(config),
+    registry: deps.registry ?? registryFromConfig(config),
     sessions,
     tickets,
     loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),

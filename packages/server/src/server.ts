@@ -10,6 +10,7 @@ import type { UsherContext } from './context.ts';
 import { createContext } from './create-context.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { SingleLogoutNotifier } from './logout/session-termination.ts';
+import { registryFromConfig } from './services/registry-from-config.ts';
 import { ExpirySweeper } from './sessions/expiry-sweeper.ts';
 import { SingleLogout } from './slo/single-logout.ts';
 import { createStorage } from './storage/create-storage.ts';
@@ -38,6 +39,12 @@ export interface UsherServer {
   sweep(): Promise<void>;
   /** Back-channel single logout: delivery of due messages, waiting for sends in flight, counters. */
   singleLogout: Pick<SingleLogout, 'deliverDue' | 'idle' | 'metrics'>;
+  /**
+   * Replaces the registered services (and their attribute callbacks) with those of `next`, in place, for
+   * requests from now on; every other setting stays as the server started. Rejects with ConfigError,
+   * changing nothing, when a callback of `next` cannot be loaded.
+   */
+  reloadServices(next: UsherConfig): Promise<void>;
   /** Starts listening on `server.host:server.port` (port 0 picks a free one); returns the bound URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -50,7 +57,8 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const attributeCallbacks = await loadAttributeCallbacks(config.services.registry, logger);
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
   const metrics = new Registry();
-  const singleLogout = new SingleLogout({ config, storage, clock, logger, metrics });
+  const registry = registryFromConfig(config);
+  const singleLogout = new SingleLogout({ config, storage, clock, logger, metrics, registry });
   const context = createContext({
     config,
     storage,
@@ -60,6 +68,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     singleLogout: options.singleLogout ?? singleLogout.notifier,
     metrics,
     attributeCallbacks,
+    registry,
   });
   const https = config.server.tls
     ? { key: readFileSync(config.server.tls.keyFile), cert: readFileSync(config.server.tls.certFile) }
@@ -75,6 +84,11 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     storage,
     sweep: () => sweeper.runOnce(),
     singleLogout,
+    async reloadServices(next) {
+      const callbacks = await loadAttributeCallbacks(next.services.registry, logger);
+      registry.replaceWith(registryFromConfig({ ...config, services: next.services }));
+      context.attributeCallbacks = callbacks;
+    },
     async listen() {
       return app.listen({ host: config.server.host, port: config.server.port });
     },

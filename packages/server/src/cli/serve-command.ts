@@ -16,12 +16,14 @@ export function registerServeCommand(program: Command): void {
       const { config, file, created } = chooseConfig(program.opts().config, {
         createIfMissing: cluster.isPrimary,
       });
+      const readConfig = () => chooseConfig(program.opts().config, { createIfMissing: false }).config;
       if (cluster.isWorker) {
-        await runServer(config);
+        await runServer(config, readConfig);
         return;
       }
       const workers = options.workers ?? config.server.workers;
-      const demoPassword = workers > 1 ? await serveWithWorkers(config, workers) : await serveAlone(config);
+      const demoPassword =
+        workers > 1 ? await serveWithWorkers(config, workers) : await serveAlone(config, readConfig);
       printBanner({
         publicUrl: config.server.publicUrl,
         file,
@@ -33,8 +35,8 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
-async function serveAlone(config: UsherConfig): Promise<string | undefined> {
-  const server = await runServer(config);
+async function serveAlone(config: UsherConfig, readConfig: () => UsherConfig): Promise<string | undefined> {
+  const server = await runServer(config, readConfig);
   return config.demo.enabled ? createDemoUserIfEmpty(server.storage, Date.now()) : undefined;
 }
 

@@ -9,7 +9,7 @@ import { withStorage } from './with-storage.ts';
 /**
  * The cluster primary: opens the storage once (migrations, first-run demo user, and a clear failure when
  * it is unreachable) before forking `count` workers, then supervises them until SIGINT/SIGTERM. Returns the
- * demo user's one-time password when it created that user.
+ * demo user's one-time password when it created that user. SIGHUP is passed on to every worker.
  */
 export async function serveWithWorkers(config: UsherConfig, count: number): Promise<string | undefined> {
   const kind = config.storage.kind;
@@ -31,5 +31,10 @@ export async function serveWithWorkers(config: UsherConfig, count: number): Prom
   }
   logger.info({ workers: count }, 'workers listening');
   exitOnSignals(logger, () => pool.stop());
+  // Each worker reads the configuration again itself (see reloadServicesOnHangup).
+  process.on('SIGHUP', () => {
+    logger.info({}, 'reloading the services in every worker');
+    pool.signal('SIGHUP');
+  });
   return demoPassword;
 }

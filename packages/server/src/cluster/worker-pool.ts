@@ -104,6 +104,11 @@ export class WorkerPool {
     await Promise.all(running);
   }
 
+  /** Sends `signal` to every running worker. */
+  signal(signal: NodeJS.Signals): void {
+    for (const { worker } of this.#slots) if (worker && !worker.isDead()) worker.process.kill(signal);
+  }
+
   #fork(slot: Slot): Worker {
     const worker = cluster.fork();
     slot.worker = worker;

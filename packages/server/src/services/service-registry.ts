@@ -33,7 +33,7 @@ const OPEN_MODE_SERVICE: ServiceConfig = {
  * the same string tickets are issued for and redirects go to, so what matches is what is used.
  */
 export class ServiceRegistry {
-  private readonly entries: Entry[];
+  private entries: Entry[];
 
   constructor(services: readonly ServiceConfig[], openMode = false) {
     const ordered = services
@@ -65,5 +65,10 @@ export class ServiceRegistry {
 
   list(): RegisteredService[] {
     return this.entries.map(({ name, config }) => ({ name, config }));
+  }
+
+  /** Takes the services of `other` in place, for everything holding this registry (a reload). */
+  replaceWith(other: ServiceRegistry): void {
+    this.entries = other.entries;
   }
 }

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { UsherConfig } from '../config/load-config.ts';
 import type { Logger } from '../logging/logger.ts';
 import { registryFromConfig } from '../services/registry-from-config.ts';
+import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Clock, Storage } from '../storage/types.ts';
 import { LogoutDelivery } from './logout-delivery.ts';
 import { OutboxSingleLogout } from './outbox-single-logout.ts';
@@ -15,6 +16,8 @@ export interface SingleLogoutDependencies {
   logger: Logger;
   /** Where the single-logout counters are registered. */
   metrics: Registry;
+  /** The services, shared with the rest of the server; built from `config` when omitted. */
+  registry?: ServiceRegistry;
 }
 
 /** Single logout as one piece: the notifier for session ends, the delivery and its background worker. */
@@ -24,12 +27,12 @@ export class SingleLogout {
   private readonly delivery: LogoutDelivery;
   private readonly worker: OutboxWorker;
 
-  constructor({ config, storage, clock, logger, metrics }: SingleLogoutDependencies) {
+  constructor({ config, storage, clock, logger, metrics, registry }: SingleLogoutDependencies) {
     const settings = config.singleLogout;
     this.metrics = new SloMetrics(metrics);
     this.delivery = new LogoutDelivery(storage.outbox, settings, clock, logger, this.metrics);
     this.notifier = new OutboxSingleLogout(
-      registryFromConfig(config),
+      registry ?? registryFromConfig(config),
       this.delivery,
       this.metrics,
       clock,

@@ -21,6 +21,8 @@ export interface UsherProcess {
   url: string;
   pid: number;
   child: ChildProcess;
+  /** The configuration file it was started with (rewrite it, then SIGHUP, to reload the services). */
+  configFile: string;
   /** Everything written so far, stdout and stderr. */
   output(): string;
   /** The JSON log lines written so far. */
@@ -43,7 +45,7 @@ export interface NodeSettings {
  * the banner says it listens, rejects with the output when it exits first.
  */
 export function runUsher(dir: string, settings: NodeSettings, args: string[] = []): Promise<UsherProcess> {
-  const child = spawnServe(dir, settings, args);
+  const { child, file } = spawnServe(dir, settings, args);
   let output = '';
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
@@ -100,6 +102,7 @@ export function runUsher(dir: string, settings: NodeSettings, args: string[] = [
     url: `http://${host}:${port}`,
     pid: child.pid!,
     child,
+    configFile: file,
     output: () => output,
     logs,
     waitForLog: (match, ms = 30_000) => waitFor(() => logs().find(match), ms, 'matching log line'),
@@ -132,7 +135,7 @@ export async function usherFailure(
   settings: object,
   args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawnServe(dir, settings, args);
+  const { child } = spawnServe(dir, settings, args);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -140,11 +143,12 @@ export async function usherFailure(
   return { code, output };
 }
 
-function spawnServe(dir: string, settings: object, args: string[]): ChildProcess {
+function spawnServe(dir: string, settings: object, args: string[]): { child: ChildProcess; file: string } {
   const file = join(dir, `usher-${randomUUID()}.yaml`);
   writeFileSync(file, JSON.stringify(settings));
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', file, 'serve', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', file, 'serve', ...args], {
     env: { ...process.env, USHER_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return { child, file };
 }

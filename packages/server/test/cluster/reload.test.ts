@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { freePort } from '../helpers/test-server.ts';
+import { type LogLine, type NodeSettings, runUsher, type UsherProcess } from './usher-process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'usher-reload-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const SHOP = 'http://127.0.0.2:3000/shop/';
+const BILLING = 'http://127.0.0.3:3000/billing/';
+const service = (name: string, pattern: string) => ({ name, match: 'prefix', pattern });
+
+async function settings(server: Record<string, unknown> = {}): Promise<NodeSettings> {
+  return {
+    server: { host: '127.0.0.1', port: await freePort(), ...server },
+    storage: { kind: 'sqlite', path: join(dir, `${randomUUID()}.db`) },
+    logging: { level: 'info' },
+    services: { registry: [service('Shop', SHOP)] },
+  };
+}
+
+/** The login page's status for `target`: 200 (the form) for a registered service, 403 otherwise. */
+async function loginStatus(p: UsherProcess, target: string): Promise<number> {
+  const response = await fetch(`${p.url}/login?service=${encodeURIComponent(target)}`, {
+    headers: { connection: 'close' },
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** Rewrites the configuration file, sends SIGHUP, and waits for the `count`-th log line `msg`. */
+async function rewriteAndHangUp(p: UsherProcess, next: object, msg: string, count = 1): Promise<LogLine[]> {
+  const before = p.logs().filter((line) => line.msg === msg).length;
+  writeFileSync(p.configFile, JSON.stringify(next));
+  p.child.kill('SIGHUP');
+  await p.waitForLog(() => p.logs().filter((line) => line.msg === msg).length >= before + count);
+  return p
+    .logs()
+    .filter((line) => line.msg === msg)
+    .slice(before);
+}
+
+describe('SIGHUP reloads the services without a restart', () => {
+  it('one process: a service added to the file is served, an invalid file changes nothing', async () => {
+    const initial = await settings();
+    const p = await runUsher(dir, initial);
+    try {
+      assert.equal(await loginStatus(p, BILLING), 403);
+      const added = {
+        ...initial,
+        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
+      };
+      const [reloaded] = await rewriteAndHangUp(p, added, 'services reloaded');
+      assert.equal(reloaded?.services, 2);
+      assert.equal(await loginStatus(p, BILLING), 200);
+      assert.equal(await loginStatus(p, SHOP), 200);
+
+      const invalid = {
+        ...initial,
+        services: { registry: [service('Billing', BILLING), { name: 'Bad', match: 'regex', pattern: '(' }] },
+      };
+      const [refused] = await rewriteAndHangUp(
+        p,
+        invalid,
+        'services not reloaded: invalid configuration, the running services stay',
+      );
+      assert.match(String(refused?.problems), /services\.registry\[1\]\.pattern/);
+      assert.equal(await loginStatus(p, SHOP), 200, 'the running services stay');
+
+      const removed = {
+        ...added,
+        services: { registry: [service('Billing', BILLING)] },
+        ui: { title: 'Other' },
+      };
+      await rewriteAndHangUp(p, removed, 'services reloaded');
+      assert.equal(await loginStatus(p, SHOP), 403, 'a service taken out of the file is refused');
+      assert.ok(
+        p
+          .logs()
+          .some(
+            (line) => line.msg === 'settings other than the services changed; they apply at the next restart',
+          ),
+      );
+      assert.equal(p.child.exitCode, null, 'still running');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('two workers: the primary passes SIGHUP on and each worker reloads', async () => {
+    const initial = await settings({ workers: 2 });
+    const p = await runUsher(dir, initial);
+    try {
+      await p.waitForLog((line) => line.msg === 'workers listening');
+      const added = {
+        ...initial,
+        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
+      };
+      const reloads = await rewriteAndHangUp(p, added, 'services reloaded', 2);
+      assert.equal(new Set(reloads.map((line) => line.worker)).size, 2, 'one reload per worker');
+      // New connections are spread over the workers: every one answers with the new services.
+      for (let i = 0; i < 6; i++) assert.equal(await loginStatus(p, BILLING), 200);
+    } finally {
+      await p.stop();
+    }
+  });
+});
