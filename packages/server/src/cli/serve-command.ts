@@ -57,6 +57,7 @@ function printBanner(info: {
   const lines = [
     `Usher CAS server listening on ${info.publicUrl}${info.workers > 1 ? ` (${info.workers} workers)` : ''}`,
     `  configuration: ${info.file}${info.created ? ' (created now)' : ''}`,
+    `  process: ${process.pid} (kill -HUP ${process.pid} reloads the services from the configuration)`,
   ];
   if (info.demoPassword) {
     lines.push(
