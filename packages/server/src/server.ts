@@ -58,6 +58,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
   const metrics = new Registry();
   const registry = registryFromConfig(config);
+  warnIfOpenMode(config, logger);
   const singleLogout = new SingleLogout({ config, storage, clock, logger, metrics, registry });
   const context = createContext({
     config,
@@ -88,6 +89,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
       const callbacks = await loadAttributeCallbacks(next.services.registry, logger);
       registry.replaceWith(registryFromConfig({ ...config, services: next.services }));
       context.attributeCallbacks = callbacks;
+      warnIfOpenMode(next, logger);
     },
     async listen() {
       return app.listen({ host: config.server.host, port: config.server.port });
@@ -99,4 +101,9 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
       if (!options.storage) await storage.close();
     },
   };
+}
+
+function warnIfOpenMode(config: UsherConfig, logger: Logger): void {
+  if (config.services.openMode)
+    logger.warn({}, 'services.openMode is on: any http(s) URL may receive tickets (development only)');
 }

@@ -70,6 +70,29 @@ describe('/login', () => {
     }
   });
 
+  it('in open mode, warned about at start, gives any http(s) service a ticket and still no other scheme', async () => {
+    const open = await startTestServer({ settings: { services: { registry: [], openMode: true } } });
+    try {
+      assert.match(
+        open.logs.join(''),
+        /"level":40.*services\.openMode is on: any http\(s\) URL may receive tickets/,
+      );
+      assert.doesNotMatch(t.logs.join(''), /openMode is on/);
+      const browser = new TestBrowser();
+      const anyService = 'https://anything.example.net/app?x=1';
+      const redirect = await open.login({ service: anyService, browser });
+      assert.equal(redirect.status, 302);
+      assert.match(redirect.location ?? '', /^https:\/\/anything\.example\.net\/app\?x=1&ticket=ST-/);
+      const refused = await browser.get(
+        `${open.baseUrl}/login?service=${encodeURIComponent('javascript:alert(1)')}`,
+      );
+      assert.equal(refused.status, 403);
+      assert.equal(refused.location, undefined);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('uses the SSO session for a second service without asking for credentials', async () => {
     const browser = new TestBrowser();
     await t.login({ service: APP_URL, browser });
