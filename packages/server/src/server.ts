@@ -41,10 +41,11 @@ export interface UsherServer {
   singleLogout: Pick<SingleLogout, 'deliverDue' | 'idle' | 'metrics'>;
   /**
    * Replaces the registered services (and their attribute callbacks) with those of `next`, in place, for
-   * requests from now on; every other setting stays as the server started. Rejects with ConfigError,
-   * changing nothing, when a callback of `next` cannot be loaded.
+   * requests from now on; every other setting stays as the server started. Resolves with the names of
+   * the services now registered; rejects with ConfigError, changing nothing, when a callback of `next`
+   * cannot be loaded.
    */
-  reloadServices(next: UsherConfig): Promise<void>;
+  reloadServices(next: UsherConfig): Promise<string[]>;
   /** Starts listening on `server.host:server.port` (port 0 picks a free one); returns the bound URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -90,6 +91,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
       registry.replaceWith(registryFromConfig({ ...config, services: next.services }));
       context.attributeCallbacks = callbacks;
       warnIfOpenMode(next, logger);
+      return registry.list().map((service) => service.name);
     },
     async listen() {
       return app.listen({ host: config.server.host, port: config.server.port });

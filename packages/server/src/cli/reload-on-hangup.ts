@@ -18,11 +18,8 @@ export function reloadServicesOnHangup(
   const reload = async () => {
     try {
       const next = readConfig();
-      await server.reloadServices(next);
-      logger.info(
-        { services: next.services.registry.length, openMode: next.services.openMode },
-        'services reloaded',
-      );
+      const services = await server.reloadServices(next);
+      logger.info({ services, openMode: next.services.openMode }, 'services reloaded');
       if (JSON.stringify({ ...running, services: null }) !== JSON.stringify({ ...next, services: null }))
         logger.warn({}, 'settings other than the services changed; they apply at the next restart');
     } catch (error) {
