@@ -190,6 +190,45 @@ describe('back-channel single logout', () => {
     assert.ok(new Set(delays).size > 1, 'the retries are not all due at the same instant');
   });
 
+  it('after a reload, notifies a service taken out of the registry at its own URL, and says so', async () => {
+    const [a, b] = await receiversOn('127.0.0.2', '127.0.0.3');
+    await Promise.all([a!.start(), b!.start()]);
+    const t = await server({
+      settings: {
+        services: { registry: [serviceAt('A', a!, { logoutUrl: `${a!.origin}/slo` }), serviceAt('B', b!)] },
+      },
+    });
+    const browser = new TestBrowser();
+    const [ticketA] = await signIn(t, [appUrl(a!), appUrl(b!)], browser);
+    const running = t.server.context.config;
+    const b2 = running.services.registry.find((s) => s.name === 'B')!;
+    const names = await t.server.reloadServices({
+      ...running,
+      services: { ...running.services, registry: [{ ...b2, singleLogout: false }] },
+    });
+    assert.deepEqual(names, ['B']);
+    await logout(t, browser);
+
+    assert.deepEqual(
+      a!.logoutRequests().map((r) => r.sessionIndex),
+      [ticketA],
+    );
+    assert.equal(
+      a!.received[0]?.path,
+      '/app',
+      'at the service URL: its logoutUrl went with its registration',
+    );
+    assert.equal(
+      b!.received.length,
+      0,
+      'a service still registered, now without single logout, is not notified',
+    );
+    assert.match(
+      t.logs.join(''),
+      /"level":40.*"services":\["A"\].*single logout to services no longer registered/,
+    );
+  });
+
   it('counts a timeout or a redirect as a failed attempt', async () => {
     const [hanging, redirecting] = await receiversOn('127.0.0.2', '127.0.0.3');
     hanging!.respond = () => {};

@@ -31,12 +31,16 @@ export class OutboxSingleLogout implements SingleLogoutNotifier {
     const now = this.clock();
     const posts: LogoutPost[] = [];
     const frontChannel: { service: string; url: string }[] = [];
+    const unregistered = new Set<string>();
     for (const { payload: access } of accesses) {
       const config = this.registry.byName(access.serviceName)?.config;
-      if (!config?.singleLogout) continue;
-      const target = config.logoutUrl ?? access.service;
+      if (config && !config.singleLogout) continue;
+      // Taken out of the registry since (a reload): it still holds a session from this ticket, so it is
+      // notified at its own URL, the default of a registered service.
+      if (!config) unregistered.add(access.serviceName);
+      const target = config?.logoutUrl ?? access.service;
       const logoutRequest = logoutRequestFor(access, now);
-      if (config.logoutMode === 'front-channel') {
+      if (config?.logoutMode === 'front-channel') {
         frontChannel.push({ service: access.serviceName, url: frontChannelUrl(target, logoutRequest) });
         this.metrics.requested(access.serviceName, 'front-channel');
       } else {
@@ -50,6 +54,11 @@ export class OutboxSingleLogout implements SingleLogoutNotifier {
         this.metrics.requested(access.serviceName, 'back-channel');
       }
     }
+    if (unregistered.size > 0)
+      this.logger.warn(
+        { user: session.user, services: [...unregistered] },
+        'single logout to services no longer registered: sent to the service URLs their tickets were issued for',
+      );
     if (posts.length > 0) await this.delivery.dispatch(posts);
     this.logger.debug(
       { user: session.user, reason, backChannel: posts.length, frontChannel: frontChannel.length },
