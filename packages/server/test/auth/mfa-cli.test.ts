@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../src/logging/logger.ts';
+import { totpSecretOf } from '../../src/mfa/totp-enrolment.ts';
 import { createStorage } from '../../src/storage/create-storage.ts';
 import { formField, TestBrowser } from '../helpers/browser.ts';
 import { APP_URL, startTestServer } from '../helpers/test-server.ts';
@@ -132,7 +133,7 @@ describe('usher user mfa with auth.mfa.encryptionKey', () => {
       { clock: Date.now, logger: createLogger('silent') },
     );
     try {
-      return (await storage.users.find(username))?.attributes['@usher/totp-secret']?.[0];
+      return totpSecretOf(await storage.users.find(username));
     } finally {
       await storage.close();
     }
