@@ -23,6 +23,10 @@ export async function redisCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof StorageUnavailableError) throw error;
     if (isReplyError(error) && !OUTAGE_REPLY.test(error.message)) throw error;
-    throw new StorageUnavailableError(`Redis unavailable: ${(error as Error).message}`, { cause: error });
+    throw redisUnavailable(error as Error);
   }
+}
+
+export function redisUnavailable(cause: Error): StorageUnavailableError {
+  return new StorageUnavailableError(`Redis unavailable: ${cause.message}`, { cause });
 }

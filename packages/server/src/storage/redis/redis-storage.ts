@@ -1,14 +1,8 @@
 import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import type { StorageLogger } from '../storage-logger.ts';
-import {
-  type Clock,
-  type ModelName,
-  type ModelStore,
-  type Storage,
-  StorageUnavailableError,
-} from '../types.ts';
+import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
 import { createRedisClient, type RedisConfig } from './redis-client.ts';
-import { redisCall } from './redis-errors.ts';
+import { redisCall, redisUnavailable } from './redis-errors.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisModelStore } from './redis-model-store.ts';
 import { RedisOutboxStore } from './redis-outbox-store.ts';
@@ -39,11 +33,7 @@ export async function openRedisStorage(
     await redisCall(() => client.ping());
   } catch (error) {
     client.disconnect();
-    throw connectionError
-      ? new StorageUnavailableError(`Redis unavailable: ${connectionError.message}`, {
-          cause: connectionError,
-        })
-      : error;
+    throw connectionError ? redisUnavailable(connectionError) : error;
   } finally {
     client.off('error', recordError);
   }
