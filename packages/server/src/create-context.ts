@@ -10,7 +10,6 @@ import { LoginThrottle } from './login/login-throttle.ts';
 import { LoginTokens } from './login/login-tokens.ts';
 import { SessionTermination, type SingleLogoutNotifier } from './logout/session-termination.ts';
 import { ProxyGranting } from './proxy/proxy-granting.ts';
-import { registryFromConfig } from './services/registry-from-config.ts';
 import type { ServiceRegistry } from './services/service-registry.ts';
 import { SsoSessions } from './sessions/sso-sessions.ts';
 import type { Clock, Storage } from './storage/types.ts';
@@ -30,8 +29,8 @@ export interface ContextDependencies {
   metrics?: Registry;
   /** Loaded by `loadAttributeCallbacks` at start-up; none when omitted. */
   attributeCallbacks?: AttributeCallbacks;
-  /** The services, shared with single logout; built from `config` when omitted. */
-  registry?: ServiceRegistry;
+  /** The services, shared with single logout (a reload replaces them in place). */
+  registry: ServiceRegistry;
 }
 
 export function createContext(deps: ContextDependencies): UsherContext {
@@ -47,7 +46,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     logger,
     storage,
     paths,
-    registry: deps.registry ?? registryFromConfig(config),
+    registry: deps.registry,
     sessions,
     tickets,
     loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),

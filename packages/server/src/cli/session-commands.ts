@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { systemClock } from '../clock.ts';
 import { createContext } from '../create-context.ts';
 import { createLogger } from '../logging/logger.ts';
+import { registryFromConfig } from '../services/registry-from-config.ts';
 import { SingleLogout } from '../slo/single-logout.ts';
 import { chooseConfig } from './config-source.ts';
 import { withStorage } from './with-storage.ts';
@@ -18,7 +19,7 @@ export function registerSessionCommands(program: Command): void {
       await withStorage(config, async (storage) => {
         // Log lines go to stderr so that stdout stays the command's answer.
         const logger = createLogger('warn', process.stderr);
-        const deps = { config, storage, clock: systemClock, logger };
+        const deps = { config, storage, clock: systemClock, logger, registry: registryFromConfig(config) };
         const singleLogout = new SingleLogout({ ...deps, metrics: new Registry() });
         const { termination } = createContext({ ...deps, singleLogout: singleLogout.notifier });
         const ended = await termination.endAllOf(user);

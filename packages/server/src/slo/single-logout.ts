@@ -1,7 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { UsherConfig } from '../config/load-config.ts';
 import type { Logger } from '../logging/logger.ts';
-import { registryFromConfig } from '../services/registry-from-config.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Clock, Storage } from '../storage/types.ts';
 import { LogoutDelivery } from './logout-delivery.ts';
@@ -16,8 +15,8 @@ export interface SingleLogoutDependencies {
   logger: Logger;
   /** Where the single-logout counters are registered. */
   metrics: Registry;
-  /** The services, shared with the rest of the server; built from `config` when omitted. */
-  registry?: ServiceRegistry;
+  /** The services, shared with the rest of the server (a reload replaces them in place). */
+  registry: ServiceRegistry;
 }
 
 /** Single logout as one piece: the notifier for session ends, the delivery and its background worker. */
@@ -31,13 +30,7 @@ export class SingleLogout {
     const settings = config.singleLogout;
     this.metrics = new SloMetrics(metrics);
     this.delivery = new LogoutDelivery(storage.outbox, settings, clock, logger, this.metrics);
-    this.notifier = new OutboxSingleLogout(
-      registry ?? registryFromConfig(config),
-      this.delivery,
-      this.metrics,
-      clock,
-      logger,
-    );
+    this.notifier = new OutboxSingleLogout(registry, this.delivery, this.metrics, clock, logger);
     this.worker = new OutboxWorker(storage.outbox, this.delivery, settings, clock, logger);
   }
 
