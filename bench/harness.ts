@@ -72,7 +72,7 @@ export interface BenchOptions {
   quietWait?: number;
   redisUrl?: string;
   postgresUrl?: string;
-  /** Run the server under test with `--cpu-prof`; profiles land in the run directory. */
+  /** Run the server under test and the baselines with `--cpu-prof`; profiles land in the run directory. */
   profile?: boolean;
   /** Scratch directory (ticket pools, SQLite file, profiles); default bench/out/run-<time>. */
   workDir?: string;
@@ -136,6 +136,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const workDir =
     options.workDir ?? join(BENCH_DIR, 'out', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(workDir, { recursive: true });
+  // Baselines are profiled too, so that Usher's profile can be read against the framework's.
+  const profileArgs = options.profile
+    ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(workDir, 'profiles')] }
+    : {};
   const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
   const postgresUrl = options.postgresUrl ?? DEFAULT_POSTGRES_URL;
 
@@ -174,7 +178,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     measure: (raw: ChildServer) => Promise<BestRun>,
     args: string[] = [],
   ): Promise<BestRun> => {
-    const raw = await spawnChildServer('raw-server.ts', args);
+    const raw = await spawnChildServer('raw-server.ts', args, profileArgs);
     try {
       return await measure(raw);
     } finally {
@@ -253,7 +257,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
             '--postgres-url',
             postgresUrl,
           ],
-          options.profile ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(workDir, 'profiles')] } : {},
+          profileArgs,
         );
       } catch (error) {
         const reason = firstLine((error as Error).message);

@@ -32,7 +32,7 @@ const USAGE = `usage: npm run bench -- [options]
                         processes (lowest "other CPU"; default 1)
   --wait-quiet <s>      before each measured run, wait up to <s> seconds for the rest of the machine
                         to be idle (default 0: do not wait)
-  --profile             run the server under test with --cpu-prof (profiles in bench/out/run-*/profiles)
+  --profile             run the server under test and the baselines with --cpu-prof (profiles in bench/out/run-*/profiles)
   --no-write            do not rewrite bench/RESULTS.md`;
 
 function list(values: string[] | undefined): string[] | undefined {
