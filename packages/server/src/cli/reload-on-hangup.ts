@@ -35,3 +35,21 @@ export function reloadServicesOnHangup(
     reloading = reloading.then(reload);
   });
 }
+
+/**
+ * A process without a SIGHUP listener is ended by SIGHUP, so a reload asked for while `serve` is still
+ * starting (opening storage, forking workers) would kill the server. Called first thing by `serve`: from
+ * here on a SIGHUP is held, and the returned `release`, called once the real handler is installed, replays
+ * one held SIGHUP to it (the configuration may have changed after start-up read it).
+ */
+export function holdHangupsUntilReady(): () => void {
+  let held = false;
+  const hold = () => {
+    held = true;
+  };
+  process.on('SIGHUP', hold);
+  return () => {
+    process.off('SIGHUP', hold);
+    if (held) process.emit('SIGHUP', 'SIGHUP');
+  };
+}

@@ -4,6 +4,7 @@ import { createDemoUserIfEmpty, DEMO_USERNAME } from '../bootstrap/first-run.ts'
 import type { UsherConfig } from '../config/load-config.ts';
 import { demoService } from '../services/demo-service.ts';
 import { chooseConfig } from './config-source.ts';
+import { holdHangupsUntilReady } from './reload-on-hangup.ts';
 import { runServer } from './run-server.ts';
 import { serveWithWorkers } from './serve-workers.ts';
 
@@ -13,17 +14,20 @@ export function registerServeCommand(program: Command): void {
     .description('start the CAS server')
     .option('-w, --workers <count>', 'processes serving the port (default: server.workers)', parseWorkerCount)
     .action(async (options: { workers?: number }) => {
+      const releaseHangups = holdHangupsUntilReady();
       const { config, file, created } = chooseConfig(program.opts().config, {
         createIfMissing: cluster.isPrimary,
       });
       const readConfig = () => chooseConfig(program.opts().config, { createIfMissing: false }).config;
       if (cluster.isWorker) {
         await runServer(config, readConfig);
+        releaseHangups();
         return;
       }
       const workers = options.workers ?? config.server.workers;
       const demoPassword =
         workers > 1 ? await serveWithWorkers(config, workers) : await serveAlone(config, readConfig);
+      releaseHangups();
       printBanner({
         publicUrl: config.server.publicUrl,
         file,

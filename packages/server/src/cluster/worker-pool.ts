@@ -26,6 +26,7 @@ export class WorkerStartError extends Error {
 
 interface Slot {
   worker?: Worker;
+  listening: boolean;
   startedAt: number;
   crashes: number;
   restart?: NodeJS.Timeout;
@@ -48,7 +49,11 @@ export class WorkerPool {
       stopGraceMs: 10_000,
       ...options,
     };
-    this.#slots = Array.from({ length: options.count }, () => ({ startedAt: 0, crashes: 0 }));
+    this.#slots = Array.from({ length: options.count }, () => ({
+      listening: false,
+      startedAt: 0,
+      crashes: 0,
+    }));
   }
 
   /**
@@ -104,18 +109,27 @@ export class WorkerPool {
     await Promise.all(running);
   }
 
-  /** Sends `signal` to every running worker. */
+  /**
+   * Sends `signal` to every running worker; one still starting gets it once it listens, since before its
+   * handlers are installed a SIGHUP would end it.
+   */
   signal(signal: NodeJS.Signals): void {
-    for (const { worker } of this.#slots) if (worker && !worker.isDead()) worker.process.kill(signal);
+    for (const { worker, listening } of this.#slots) {
+      if (!worker || worker.isDead()) continue;
+      if (listening) worker.process.kill(signal);
+      else worker.once('listening', () => worker.process.kill(signal));
+    }
   }
 
   #fork(slot: Slot): Worker {
     const worker = cluster.fork();
     slot.worker = worker;
+    slot.listening = false;
     slot.startedAt = Date.now();
-    worker.once('listening', () =>
-      this.#options.logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker listening'),
-    );
+    worker.once('listening', () => {
+      slot.listening = true;
+      this.#options.logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker listening');
+    });
     return worker;
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -42,6 +42,19 @@ async function rewriteAndHangUp(p: UsherProcess, next: object, msg: string, coun
     .logs()
     .filter((line) => line.msg === msg)
     .slice(before);
+}
+
+/** Whether `pid` has a listener for SIGHUP: bit 0 of the caught-signals mask in /proc (Linux). */
+function catchesHangup(pid: number): boolean {
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & 1n) === 1n;
+}
+
+/** The processes `pid` has forked (cluster workers), from /proc (Linux). */
+function childrenOf(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean),
+  );
 }
 
 describe('SIGHUP reloads the services without a restart', () => {
@@ -100,6 +113,69 @@ describe('SIGHUP reloads the services without a restart', () => {
       const reloads = await rewriteAndHangUp(p, added, 'services reloaded', 2);
       assert.equal(new Set(reloads.map((line) => line.worker)).size, 2, 'one reload per worker');
       // New connections are spread over the workers: every one answers with the new services.
+      for (let i = 0; i < 6; i++) assert.equal(await loginStatus(p, BILLING), 200);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('a SIGHUP while the server is still starting is held, then applied: it does not end the process', async () => {
+    const initial = await settings({ workers: 2 });
+    const added = {
+      ...initial,
+      services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
+    };
+    let hungUpBeforeWorkers: boolean | undefined;
+    const p = await runUsher(dir, initial, [], (child, configFile) => {
+      const poll = setInterval(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return clearInterval(poll);
+        if (!catchesHangup(child.pid!)) return;
+        clearInterval(poll);
+        // Still starting: the workers that would answer the reload are not even forked yet.
+        hungUpBeforeWorkers = childrenOf(child.pid!).length === 0;
+        writeFileSync(configFile, JSON.stringify(added));
+        child.kill('SIGHUP');
+      }, 2);
+    });
+    try {
+      assert.equal(hungUpBeforeWorkers, true, 'the SIGHUP was sent before any worker was forked');
+      await p.waitForLog((line) => line.msg === 'reloading the services in every worker');
+      await p.waitForLog(() => p.logs().filter((line) => line.msg === 'services reloaded').length >= 2);
+      assert.equal(p.child.exitCode, null, 'still running');
+      assert.equal(await loginStatus(p, BILLING), 200, 'the file rewritten during start-up applies');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('two workers: a worker still starting gets the SIGHUP once it listens, instead of dying of it', async () => {
+    const initial = await settings({ workers: 2 });
+    const p = await runUsher(dir, initial);
+    try {
+      await p.waitForLog((line) => line.msg === 'workers listening');
+      const [victim, survivor] = childrenOf(p.pid);
+      process.kill(Number(victim), 'SIGKILL');
+      await p.waitForLog((line) => line.msg === 'worker died; restarting it');
+      const replacement = await new Promise<string>((resolve) => {
+        const poll = setInterval(() => {
+          const fresh = childrenOf(p.pid).find((pid) => pid !== survivor);
+          if (!fresh) return;
+          clearInterval(poll);
+          resolve(fresh);
+        }, 2);
+      });
+      assert.equal(
+        p.logs().some((line) => line.msg === 'worker listening' && String(line.pid) === replacement),
+        false,
+        'the SIGHUP is sent while the replacement is still starting',
+      );
+      const added = {
+        ...initial,
+        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
+      };
+      const reloads = await rewriteAndHangUp(p, added, 'services reloaded', 2);
+      assert.equal(new Set(reloads.map((line) => line.worker)).size, 2, 'both workers reloaded');
+      assert.equal(p.logs().filter((line) => line.msg === 'worker died; restarting it').length, 1);
       for (let i = 0; i < 6; i++) assert.equal(await loginStatus(p, BILLING), 200);
     } finally {
       await p.stop();

@@ -42,10 +42,17 @@ export interface NodeSettings {
 
 /**
  * Writes `settings` as the configuration file (JSON is YAML) and runs `usher serve` with it; resolves once
- * the banner says it listens, rejects with the output when it exits first.
+ * the banner says it listens, rejects with the output when it exits first. `onSpawn` sees the process
+ * and its configuration file while it is still starting.
  */
-export function runUsher(dir: string, settings: NodeSettings, args: string[] = []): Promise<UsherProcess> {
+export function runUsher(
+  dir: string,
+  settings: NodeSettings,
+  args: string[] = [],
+  onSpawn?: (child: ChildProcess, configFile: string) => void,
+): Promise<UsherProcess> {
   const { child, file } = spawnServe(dir, settings, args);
+  onSpawn?.(child, file);
   let output = '';
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
