@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isSealed, sealTotpSecret, totpEncryptionKey } from '../mfa/secret-box.ts';
+import { openTotpSecret, sealTotpSecret, TotpSecretUnreadableError, totpKeys } from '../mfa/secret-box.ts';
 import { newTotpSecret, totpUri } from '../mfa/totp.ts';
 import {
   NO_LOCAL_PASSWORD,
@@ -27,7 +27,7 @@ export function registerMfaCommands(user: Command, program: Command): void {
     .action(async (username: string) => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
       const secret = newTotpSecret();
-      const key = totpEncryptionKey(config.auth.mfa.encryptionKey);
+      const key = totpKeys(config.auth.mfa).current;
       await withStorage(config, async (storage) => {
         const now = Date.now();
         const existing = await storage.users.find(username);
@@ -56,23 +56,42 @@ export function registerMfaCommands(user: Command, program: Command): void {
   mfa
     .command('encrypt')
     .description(
-      'encrypt with auth.mfa.encryptionKey the TOTP secrets stored before it was set (new enrolments are encrypted already)',
+      'seal under auth.mfa.encryptionKey the TOTP secrets stored unencrypted (enrolled before it was set) ' +
+        'or under one of auth.mfa.previousEncryptionKeys (key rotation); new enrolments are sealed already',
     )
     .action(async () => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
-      const key = totpEncryptionKey(config.auth.mfa.encryptionKey);
+      const keys = totpKeys(config.auth.mfa);
+      const key = keys.current;
       if (!key)
         throw new CliError('set auth.mfa.encryptionKey first (32 bytes in base64: openssl rand -base64 32)');
-      let sealed = 0;
+      const resealed = { none: 0, previous: 0 };
+      const unreadable: string[] = [];
       await withStorage(config, async (storage) => {
         for (const user of await storage.users.list()) {
           const stored = totpSecretOf(user);
-          if (!stored || isSealed(stored)) continue;
-          const resealed = withStoredTotpSecret(user, sealTotpSecret(stored, user.username, key), Date.now());
-          if (await storage.users.update(resealed)) sealed++;
+          if (!stored) continue;
+          let opened: ReturnType<typeof openTotpSecret>;
+          try {
+            opened = openTotpSecret(stored, user.username, keys);
+          } catch (error) {
+            if (!(error instanceof TotpSecretUnreadableError)) throw error;
+            unreadable.push(user.username);
+            continue;
+          }
+          if (opened.sealedWith === 'current') continue;
+          const sealed = sealTotpSecret(opened.secret, user.username, key);
+          if (await storage.users.update(withStoredTotpSecret(user, sealed, Date.now())))
+            resealed[opened.sealedWith]++;
         }
       });
-      console.log(`${sealed} TOTP secret(s) encrypted`);
+      console.log(`${resealed.none} TOTP secret(s) encrypted`);
+      if (keys.previous.length > 0)
+        console.log(`${resealed.previous} TOTP secret(s) moved from a previous key to the current one`);
+      if (unreadable.length > 0)
+        throw new CliError(
+          `${unreadable.length} TOTP secret(s) open with no configured key, left as they are: ${unreadable.join(', ')}`,
+        );
     });
 
   mfa

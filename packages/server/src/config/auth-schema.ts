@@ -9,6 +9,12 @@ const timeoutMs = z.number().int().positive().default(5000);
 /** Shown in logs and in "source unavailable" warnings; defaults to the kind. */
 const name = z.string().min(1).optional();
 
+const totpEncryptionKey = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 bytes in base64 (44 characters, as printed by: openssl rand -base64 32)',
+  });
+
 const localSource = z
   .object({
     /** Usher's own users (`usher user add`), argon2id hashes in the configured storage. */
@@ -160,15 +166,12 @@ export const authSchema = z
          * 32 random bytes in base64 (`openssl rand -base64 32`) that encrypt the TOTP secrets stored from now
          * on; without it they are stored as they are. Losing it means enrolling every user again.
          */
-        encryptionKey: z
-          .string()
-          .refine(
-            (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
-            {
-              message: 'must be 32 bytes in base64 (44 characters, as printed by: openssl rand -base64 32)',
-            },
-          )
-          .optional(),
+        encryptionKey: totpEncryptionKey.optional(),
+        /**
+         * Keys that used to be `encryptionKey`: they only open secrets, so that a key can be rotated without
+         * locking anyone out; `usher user mfa encrypt` then reseals every secret under the current key.
+         */
+        previousEncryptionKeys: z.array(totpEncryptionKey).default([]),
       })
       .strict()
       .prefault({}),

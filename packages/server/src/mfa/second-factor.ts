@@ -1,5 +1,5 @@
 import type { UsherContext } from '../context.ts';
-import { openTotpSecret, TotpSecretUnreadableError, totpEncryptionKey } from './secret-box.ts';
+import { openTotpSecret, TotpSecretUnreadableError, totpKeys } from './secret-box.ts';
 import { matchingStep } from './totp.ts';
 import { lastTotpStep, totpSecretOf, withLastTotpStep } from './totp-enrolment.ts';
 
@@ -31,7 +31,7 @@ export async function verifyTotpCode(
   if (!user || !stored) return 'wrong';
   let secret: string;
   try {
-    secret = openTotpSecret(stored, user.username, totpEncryptionKey(ctx.config.auth.mfa.encryptionKey));
+    secret = openTotpSecret(stored, user.username, totpKeys(ctx.config.auth.mfa)).secret;
   } catch (error) {
     if (!(error instanceof TotpSecretUnreadableError)) throw error;
     ctx.logger.error({ user: username, reason: error.message }, 'TOTP secret unreadable: no code can pass');

@@ -23,17 +23,55 @@ export function isSealed(stored: string): boolean {
   return stored.startsWith(SEALED);
 }
 
-/** The secret of a stored value: sealed ones opened with the key, others (enrolled before a key was set) as they are. */
-export function openTotpSecret(stored: string, username: string, key: Buffer | undefined): string {
-  if (!isSealed(stored)) return stored;
-  if (!key)
+/**
+ * The keys of `auth.mfa`: `encryptionKey` seals and opens; each of `previousEncryptionKeys` only opens,
+ * so that secrets sealed before a key rotation keep working until `usher user mfa encrypt` reseals them.
+ */
+export interface TotpKeys {
+  current: Buffer | undefined;
+  previous: readonly Buffer[];
+}
+
+/** A stored secret, opened: `sealedWith` says which key sealed it (`none`: stored as it is). */
+export interface OpenedTotpSecret {
+  secret: string;
+  sealedWith: 'current' | 'previous' | 'none';
+}
+
+/** The keys configured in `auth.mfa` as bytes (the schema has checked each is 32 bytes of base64). */
+export function totpKeys(mfa: { encryptionKey?: string; previousEncryptionKeys: readonly string[] }): TotpKeys {
+  return {
+    current: mfa.encryptionKey === undefined ? undefined : Buffer.from(mfa.encryptionKey, 'base64'),
+    previous: mfa.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
+  };
+}
+
+/** The secret of a stored value: sealed ones opened with the current key or a previous one, others as they are. */
+export function openTotpSecret(stored: string, username: string, keys: TotpKeys): OpenedTotpSecret {
+  if (!isSealed(stored)) return { secret: stored, sealedWith: 'none' };
+  if (!keys.current && keys.previous.length === 0)
     throw new TotpSecretUnreadableError('the secret is encrypted and auth.mfa.encryptionKey is not set');
   const [iv, body] = stored
     .slice(SEALED.length)
     .split('.')
     .map((part) => Buffer.from(part, 'base64url'));
+  if (iv && body && iv.length === IV_BYTES && body.length > TAG_BYTES) {
+    const candidates = [
+      ...(keys.current ? [{ key: keys.current, sealedWith: 'current' as const }] : []),
+      ...keys.previous.map((key) => ({ key, sealedWith: 'previous' as const })),
+    ];
+    for (const { key, sealedWith } of candidates) {
+      const secret = openWith(key, iv, body, username);
+      if (secret !== undefined) return { secret, sealedWith };
+    }
+  }
+  throw new TotpSecretUnreadableError(
+    'the secret does not open with auth.mfa.encryptionKey or a previous key (another key, or an altered record)',
+  );
+}
+
+function openWith(key: Buffer, iv: Buffer, body: Buffer, username: string): string | undefined {
   try {
-    if (!iv || !body || iv.length !== IV_BYTES || body.length <= TAG_BYTES) throw new Error('malformed');
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(Buffer.from(username, 'utf8'));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
@@ -42,13 +80,6 @@ export function openTotpSecret(stored: string, username: string, key: Buffer | u
       decipher.final(),
     ]).toString('utf8');
   } catch {
-    throw new TotpSecretUnreadableError(
-      'the secret does not open with auth.mfa.encryptionKey (another key, or an altered record)',
-    );
+    return undefined;
   }
-}
-
-/** `auth.mfa.encryptionKey` as bytes (the schema has checked it is 32 bytes of base64). */
-export function totpEncryptionKey(configured: string | undefined): Buffer | undefined {
-  return configured === undefined ? undefined : Buffer.from(configured, 'base64');
 }

@@ -140,12 +140,19 @@ describe('usher user mfa with auth.mfa.encryptionKey', () => {
   };
   const secretIn = (out: string) => /secret \(to type in by hand\): ([A-Z2-7]+)/.exec(out)?.[1] ?? '';
 
-  async function signInWithCode(username: string, secret: string, encryptionKey: string) {
+  async function signInWithCode(
+    username: string,
+    secret: string,
+    encryptionKey: string,
+    previousEncryptionKeys: string[] = [],
+    /** Each accepted code refuses its time step afterwards: later sign-ins of one user need later times. */
+    at = Date.now(),
+  ) {
     const t = await startTestServer({
       storage: (clock) =>
         createStorage({ kind: 'sqlite', path: keyedDatabase }, { clock, logger: createLogger('silent') }),
-      settings: { auth: { mfa: { encryptionKey } } },
-      startAt: Date.now(),
+      settings: { auth: { mfa: { encryptionKey, previousEncryptionKeys } } },
+      startAt: at,
     });
     try {
       const browser = new TestBrowser();
@@ -198,11 +205,64 @@ describe('usher user mfa with auth.mfa.encryptionKey', () => {
     assert.equal((await signInWithCode('erin', secret, key)).status, 302);
   });
 
+  it('rotates the key: the previous key still opens secrets until encrypt moves them to the new one', async () => {
+    assert.equal(run(keyConfig, ['user', 'add', 'gina', '--password-stdin'], 'pw of them all\n').code, 0);
+    const secret = secretIn(run(keyConfig, ['user', 'mfa', 'enroll', 'gina']).out);
+    const sealedBefore = await storedSecret('gina');
+    const newKey = randomBytes(32).toString('base64');
+    const rotated = join(keyed, 'rotated.yaml');
+    writeFileSync(
+      rotated,
+      `${storageYaml}auth:\n  mfa:\n    encryptionKey: ${newKey}\n    previousEncryptionKeys: [${key}]\n`,
+    );
+    assert.equal(
+      (await signInWithCode('gina', secret, newKey, [key])).status,
+      302,
+      'the old key still opens',
+    );
+
+    const moved = run(rotated, ['user', 'mfa', 'encrypt']);
+    assert.equal(moved.code, 0, moved.err);
+    assert.match(moved.out, /^0 TOTP secret\(s\) encrypted$/m);
+    // fred and erin (earlier tests) were sealed under the old key too.
+    assert.match(moved.out, /^3 TOTP secret\(s\) moved from a previous key to the current one$/m);
+    assert.notEqual(await storedSecret('gina'), sealedBefore);
+    assert.match(run(rotated, ['user', 'mfa', 'encrypt']).out, /^0 TOTP secret\(s\) moved/m, 'once');
+    const later = (steps: number) => Date.now() + steps * 60_000;
+    assert.equal(
+      (await signInWithCode('gina', secret, newKey, [], later(1))).status,
+      302,
+      'the new key opens it',
+    );
+    const old = await signInWithCode('gina', secret, key, [], later(2));
+    assert.equal(old.status, 401, 'the old key alone no longer does');
+    assert.match(old.logs, /TOTP secret unreadable/);
+
+    // A key that opens nothing (the rotation done with the wrong file): nothing is changed, the users are named.
+    const wrong = join(keyed, 'wrong.yaml');
+    writeFileSync(
+      wrong,
+      `${storageYaml}auth:\n  mfa:\n    encryptionKey: ${randomBytes(32).toString('base64')}\n`,
+    );
+    const refused = run(wrong, ['user', 'mfa', 'encrypt']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /3 TOTP secret\(s\) open with no configured key, left as they are: .*gina/);
+    assert.equal(
+      (await signInWithCode('gina', secret, newKey, [], later(3))).status,
+      302,
+      'left as they were',
+    );
+  });
+
   it('refuses a key that is not 32 bytes of base64, naming the setting', () => {
     const bad = join(keyed, 'bad.yaml');
     writeFileSync(bad, `${storageYaml}auth:\n  mfa:\n    encryptionKey: too-short\n`);
     const checked = run(bad, ['config', 'check']);
     assert.notEqual(checked.code, 0);
     assert.match(checked.err, /auth\.mfa\.encryptionKey.*32 bytes in base64/);
+    writeFileSync(bad, `${storageYaml}auth:\n  mfa:\n    previousEncryptionKeys: [${key}, nope]\n`);
+    const previous = run(bad, ['config', 'check']);
+    assert.notEqual(previous.code, 0);
+    assert.match(previous.err, /auth\.mfa\.previousEncryptionKeys\[1\].*32 bytes in base64/);
   });
 });
