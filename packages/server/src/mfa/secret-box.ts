@@ -39,7 +39,10 @@ export interface OpenedTotpSecret {
 }
 
 /** The keys configured in `auth.mfa` as bytes (the schema has checked each is 32 bytes of base64). */
-export function totpKeys(mfa: { encryptionKey?: string; previousEncryptionKeys: readonly string[] }): TotpKeys {
+export function totpKeys(mfa: {
+  encryptionKey?: string;
+  previousEncryptionKeys: readonly string[];
+}): TotpKeys {
   return {
     current: mfa.encryptionKey === undefined ? undefined : Buffer.from(mfa.encryptionKey, 'base64'),
     previous: mfa.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
