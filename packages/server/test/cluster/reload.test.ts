@@ -23,6 +23,12 @@ async function settings(server: Record<string, unknown> = {}): Promise<NodeSetti
   };
 }
 
+/** The same settings with Billing registered beside Shop. */
+const withBilling = (initial: NodeSettings) => ({
+  ...initial,
+  services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
+});
+
 /** The login page's status for `target`: 200 (the form) for a registered service, 403 otherwise. */
 async function loginStatus(p: UsherProcess, target: string): Promise<number> {
   const response = await fetch(`${p.url}/login?service=${encodeURIComponent(target)}`, {
@@ -64,10 +70,7 @@ describe('SIGHUP reloads the services without a restart', () => {
     try {
       assert.equal(await loginStatus(p, BILLING), 403);
       assert.match(p.output(), new RegExp(`process: ${p.pid} \\(kill -HUP ${p.pid} reloads the services`));
-      const added = {
-        ...initial,
-        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
-      };
+      const added = withBilling(initial);
       const [reloaded] = await rewriteAndHangUp(p, added, 'services reloaded');
       assert.deepEqual(reloaded?.services, ['Shop', 'Billing']);
       assert.equal(await loginStatus(p, BILLING), 200);
@@ -106,10 +109,7 @@ describe('SIGHUP reloads the services without a restart', () => {
     const p = await runUsher(dir, initial);
     try {
       await p.waitForLog((line) => line.msg === 'workers listening');
-      const added = {
-        ...initial,
-        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
-      };
+      const added = withBilling(initial);
       const reloads = await rewriteAndHangUp(p, added, 'services reloaded', 2);
       assert.equal(new Set(reloads.map((line) => line.worker)).size, 2, 'one reload per worker');
       // New connections are spread over the workers: every one answers with the new services.
@@ -121,10 +121,7 @@ describe('SIGHUP reloads the services without a restart', () => {
 
   it('a SIGHUP while the server is still starting is held, then applied: it does not end the process', async () => {
     const initial = await settings({ workers: 2 });
-    const added = {
-      ...initial,
-      services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
-    };
+    const added = withBilling(initial);
     let hungUpBeforeWorkers: boolean | undefined;
     const p = await runUsher(dir, initial, [], (child, configFile) => {
       const poll = setInterval(() => {
@@ -169,10 +166,7 @@ describe('SIGHUP reloads the services without a restart', () => {
         false,
         'the SIGHUP is sent while the replacement is still starting',
       );
-      const added = {
-        ...initial,
-        services: { registry: [service('Shop', SHOP), service('Billing', BILLING)] },
-      };
+      const added = withBilling(initial);
       const reloads = await rewriteAndHangUp(p, added, 'services reloaded', 2);
       assert.equal(new Set(reloads.map((line) => line.worker)).size, 2, 'both workers reloaded');
       assert.equal(p.logs().filter((line) => line.msg === 'worker died; restarting it').length, 1);
