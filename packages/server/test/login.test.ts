@@ -162,6 +162,42 @@ describe('/login', () => {
     );
   });
 
+  it('method=HEADER answers 200 with the service and the ticket in response headers', async () => {
+    const browser = new TestBrowser();
+    const form = await browser.get(`${t.baseUrl}/login?method=HEADER&service=${encodeURIComponent(APP_URL)}`);
+    assert.equal(formField(form.text, 'method'), 'HEADER', 'the form carries the method');
+    const signedIn = await browser.post(`${t.baseUrl}/login`, {
+      lt: formField(form.text, 'lt')!,
+      username: 'alice',
+      password: PASSWORD,
+      service: APP_URL,
+      method: 'HEADER',
+    });
+    assert.equal(signedIn.status, 200);
+    assert.equal(signedIn.location, undefined, 'no redirect');
+    assert.equal(signedIn.headers.get('service'), APP_URL);
+    assert.equal(signedIn.headers.get('cache-control'), 'no-store');
+    const ticket = signedIn.headers.get('ticket') ?? '';
+    assert.match(ticket, /^ST-/);
+    const validated = await t.validate('/p3/serviceValidate', { service: APP_URL, ticket });
+    assert.match(validated.body, /<cas:user>alice<\/cas:user>/);
+    assert.match(validated.body, /<cas:isFromNewLogin>true<\/cas:isFromNewLogin>/);
+
+    const sso = await browser.get(`${t.baseUrl}/login?method=header&service=${encodeURIComponent(APP_URL)}`);
+    assert.equal(sso.status, 200);
+    const ssoTicket = sso.headers.get('ticket') ?? '';
+    assert.match(ssoTicket, /^ST-/);
+    assert.notEqual(ssoTicket, ticket);
+    const again = await t.validate('/p3/serviceValidate', { service: APP_URL, ticket: ssoTicket });
+    assert.match(again.body, /<cas:isFromNewLogin>false<\/cas:isFromNewLogin>/);
+
+    const unknown = await browser.get(
+      `${t.baseUrl}/login?method=HEADER&service=https%3A%2F%2Fevil.example%2F`,
+    );
+    assert.equal(unknown.status, 403);
+    assert.equal(unknown.headers.get('ticket'), null, 'no ticket for an unregistered service');
+  });
+
   it('warn: asks for confirmation before each single sign-on redirect', async () => {
     const browser = new TestBrowser();
     await t.login({ browser, extra: { warn: 'true' } });

@@ -7,17 +7,24 @@ export type LoginOutcome =
   | { kind: 'second-factor'; status: number; challenge: string; error?: string }
   | { kind: 'redirect'; url: string }
   | { kind: 'post-redirect'; service: string; ticket: string; serviceName: string }
+  /** method=HEADER: the service URL and ticket travel in the `service` and `ticket` headers of a 200. */
+  | { kind: 'header-response'; service: string; ticket: string; user: string }
   | { kind: 'warn'; service: string; serviceName: string; user: string }
   | { kind: 'logged-in'; user: string }
   | { kind: 'error'; status: number; heading: string; message: string; detail?: string };
+
+export type ResponseMethod = 'GET' | 'POST' | 'HEADER';
 
 /** The login request after parameter parsing. */
 export interface LoginRequest {
   service?: string;
   renew: boolean;
   gateway: boolean;
-  /** CAS 3.0 §2.1.1 `method`: POST answers with an auto-submitting form instead of a redirect. */
-  method?: 'GET' | 'POST';
+  /**
+   * CAS 3.0 §2.1.1 `method`: POST answers with an auto-submitting form instead of a redirect, HEADER with
+   * the service and ticket in response headers (as Apereo CAS does).
+   */
+  method?: ResponseMethod;
   session?: SsoSession;
 }
 

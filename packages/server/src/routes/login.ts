@@ -57,7 +57,7 @@ async function readLoginRequest(
       service: textParam(source, 'service'),
       renew: parseCasFlag(textParam(source, 'renew', 16)),
       gateway: parseCasFlag(textParam(source, 'gateway', 16)),
-      method: method === 'POST' ? 'POST' : undefined,
+      method: method === 'POST' || method === 'HEADER' ? method : undefined,
       session: await ctx.sessions.find(ctx.cookie.read(request)),
     };
   } catch (error) {
@@ -112,13 +112,11 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
             error: outcome.error,
           }),
         );
+    case 'header-response':
+      reply.header('service', outcome.service).header('ticket', outcome.ticket);
+      return loggedIn(ctx, reply, outcome.user);
     case 'logged-in':
-      setPageHeaders(reply);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          ctx.views.render('logged-in', 'Signed in', { user: outcome.user, logoutUrl: ctx.paths.logout }),
-        );
+      return loggedIn(ctx, reply, outcome.user);
     case 'warn':
       setPageHeaders(reply, { formTargets: serviceFormTargets(request) });
       return reply.type('text/html; charset=utf-8').send(
@@ -138,6 +136,13 @@ async function send(ctx: UsherContext, reply: FastifyReply, request: LoginReques
         .send(ctx.views.render('post-redirect', 'Continuing', { ...outcome, nonce }));
     }
   }
+}
+
+function loggedIn(ctx: UsherContext, reply: FastifyReply, user: string) {
+  setPageHeaders(reply);
+  return reply
+    .type('text/html; charset=utf-8')
+    .send(ctx.views.render('logged-in', 'Signed in', { user, logoutUrl: ctx.paths.logout }));
 }
 
 function serviceName(ctx: UsherContext, service: string): string | undefined {
