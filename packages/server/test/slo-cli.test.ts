@@ -111,3 +111,46 @@ describe('usher session revoke / slo status', () => {
     assert.deepEqual(failed.out.trim().split('\n').slice(1), [lines[2]]);
   });
 });
+
+describe('usher tickets cleanup', () => {
+  let receiver: LogoutReceiver;
+  after(() => receiver.stop());
+
+  it('ends expired SSO sessions with single logout to their services, not just deletes them', async () => {
+    receiver = await LogoutReceiver.on('127.0.0.4');
+    await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'usher-cleanup-cli-'));
+    const path = join(dir, 'usher.db');
+    const registry = [{ name: 'Shop', match: 'prefix', pattern: `${receiver.origin}/` }];
+    const config = join(dir, 'usher.yaml');
+    writeFileSync(config, JSON.stringify({ storage: { kind: 'sqlite', path }, services: { registry } }));
+    // Signed in three hours ago: past the 2-hour idle timeout, within the 8-hour maximum.
+    const t = await startTestServer({
+      settings: { services: { registry } },
+      storage: (clock: Clock) => createStorage({ kind: 'sqlite', path }, { clock }),
+      startAt: Date.now() - 3 * 3600_000,
+    });
+    let ticket: string;
+    try {
+      ticket = ticketFrom(
+        (await t.login({ service: `${receiver.origin}/app`, browser: new TestBrowser() })).location,
+      );
+    } finally {
+      await t.close();
+    }
+
+    const result = await usher(config, ['tickets', 'cleanup']);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /^1 expired SSO session\(s\) ended$/m);
+    assert.match(result.out, /^logout requests: 1 delivered, 0 left for the server to retry, 0 failed$/m);
+    assert.match(result.out, /^\d+ expired item\(s\) deleted$/m);
+    assert.deepEqual(
+      receiver.logoutRequests().map((r) => r.sessionIndex),
+      [ticket],
+    );
+
+    const again = await usher(config, ['tickets', 'cleanup']);
+    assert.match(again.out, /^0 expired SSO session\(s\) ended\n0 expired item\(s\) deleted\n$/);
+    assert.equal(receiver.received.length, 1, 'each expiry is handled once');
+  });
+});

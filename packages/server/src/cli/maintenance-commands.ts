@@ -1,17 +1,24 @@
 import type { Command } from 'commander';
+import { sweepExpired } from '../sessions/expiry-sweeper.ts';
 import { chooseConfig } from './config-source.ts';
-import { withStorage } from './with-storage.ts';
+import { withSingleLogout } from './with-single-logout.ts';
 
 export function registerMaintenanceCommands(program: Command): void {
   program
     .command('tickets')
     .description('ticket maintenance')
     .command('cleanup')
-    .description('delete expired tickets, sessions and login forms (the server also does this every 30 s)')
+    .description(
+      'end expired SSO sessions, sending single logout to their services, and delete expired tickets, ' +
+        'sessions and login forms (the server also does this every 30 s)',
+    )
     .action(async () => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
-      const removed = await withStorage(config, (storage) => storage.sweep());
-      console.log(`${removed} expired item(s) deleted`);
+      await withSingleLogout(config, async (ctx) => {
+        const { sessionsEnded, removed } = await sweepExpired(ctx);
+        console.log(`${sessionsEnded} expired SSO session(s) ended`);
+        console.log(`${removed} expired item(s) deleted`);
+      });
     });
 
   program
