@@ -22,7 +22,12 @@ function workspace(): { dir: string; config: string } {
       '    - name: Shop',
       '      match: prefix',
       '      pattern: https://shop.example.org/',
-      '      attributes: { allow: [mail] }',
+      '      description: The web shop',
+      '      attributes:',
+      '        allow: [mail]',
+      '        rename: { mail: email }',
+      '        rewrite: { mail: { pattern: "@old\\\\.org$", replace: "@new.org" } }',
+      '        require: { memberOf: [staff, ops] }',
       '      proxy: { allowed: true, callbackPattern: "^https://shop\\\\.example\\\\.org/pgt" }',
       '    - name: Old',
       '      pattern: ^https://old\\.example\\.org/',
@@ -33,7 +38,10 @@ function workspace(): { dir: string; config: string } {
   return { dir, config };
 }
 
-function usher(args: string[], options: { config?: string; input?: string; cwd?: string } = {}) {
+function usher(
+  args: string[],
+  options: { config?: string; input?: string; cwd?: string; env?: Record<string, string> } = {},
+) {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', MAIN, ...(options.config ? ['--config', options.config] : []), ...args],
@@ -41,7 +49,7 @@ function usher(args: string[], options: { config?: string; input?: string; cwd?:
       input: options.input ?? '',
       encoding: 'utf8',
       cwd: options.cwd,
-      env: { ...process.env, USHER_CONFIG: '' },
+      env: { ...process.env, USHER_CONFIG: '', ...options.env },
       timeout: 60_000,
     },
   );
@@ -109,7 +117,13 @@ describe('usher CLI', () => {
     assert.equal(valid.code, 0, valid.err);
     assert.match(valid.out, /Valid service: https:\/\/shop\.example\.org\/cart/);
     assert.match(valid.out, /Attributes released: mail/);
+    assert.match(valid.out, /^Description: The web shop$/m);
+    assert.match(valid.out, /^Attributes renamed: mail as email$/m);
+    assert.match(valid.out, /^Attributes rewritten: mail \/@old\\\.org\$\/ to "@new\.org"$/m);
+    assert.match(valid.out, /^Access requires: memberOf in \[staff, ops\]$/m);
     assert.match(valid.out, /Proxy allowed: yes/);
+    assert.match(valid.out, /^Proxy callbacks matching: \^https:\/\/shop\\\.example\\\.org\/pgt$/m);
+    assert.match(valid.out, /^Proxy targets: \(any registered service\)$/m);
     assert.match(valid.out, /Proxy callback allowed: yes/);
     const badCallback = usher(
       ['service', 'check', 'https://shop.example.org/', 'https://evil.example.com/pgt'],
@@ -122,6 +136,7 @@ describe('usher CLI', () => {
     const disabled = usher(['service', 'check', 'https://old.example.org/x'], { config });
     assert.equal(disabled.code, 1);
     assert.match(disabled.out, /Disabled service/);
+    assert.doesNotMatch(disabled.out, /Description|renamed|rewritten|requires|callbacks|Proxy targets/);
   });
 
   it('config check reports errors by key, without a stack trace', () => {
@@ -133,6 +148,35 @@ describe('usher CLI', () => {
     assert.equal(result.code, 2);
     assert.match(result.err, /server\.port/);
     assert.doesNotMatch(result.err, /\n\s+at /);
+  });
+
+  it('config check applies environment overrides to entries of lists, naming a wrong variable', () => {
+    const { config } = workspace();
+    const changed = usher(['config', 'check'], {
+      config,
+      env: {
+        USHER_SERVICES__REGISTRY__1__ENABLED: 'true',
+        USHER_SERVICES__REGISTRY__2: '{name: Blog, match: prefix, pattern: "https://blog.example.org/"}',
+      },
+    });
+    assert.equal(changed.code, 0, changed.err);
+    assert.match(changed.out, /services: 3/);
+    const enabled = usher(['service', 'check', 'https://old.example.org/x'], {
+      config,
+      env: { USHER_SERVICES__REGISTRY__1__ENABLED: 'true' },
+    });
+    assert.equal(enabled.code, 0, enabled.err);
+    assert.match(enabled.out, /Valid service/);
+    const missing = usher(['config', 'check'], {
+      config,
+      env: { USHER_SERVICES__REGISTRY__3__ENABLED: 'true' },
+    });
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.err,
+      /Invalid configuration \(environment\):\n {2}- USHER_SERVICES__REGISTRY__3__ENABLED: services\.registry has no entry 3/,
+    );
+    assert.doesNotMatch(missing.err, /\n\s+at /);
   });
 
   it('tickets cleanup runs against the configured storage', () => {

@@ -5,14 +5,39 @@ import type { RegisteredService } from '../services/service-registry.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
 
+/** Every policy of a service, like django-mama-cas checkservice; rules left at their default are not listed. */
 function describe(service: RegisteredService): string[] {
   const c = service.config;
+  const a = c.attributes;
+  const listed = (label: string, values: string[]) =>
+    values.length ? [`${label}: ${values.join(', ')}`] : [];
   return [
     `Service: ${service.name} (${c.match} ${c.pattern}, order ${c.order})`,
+    ...(c.description ? [`Description: ${c.description}`] : []),
     `Enabled: ${c.enabled ? 'yes' : 'no'}`,
-    `Attributes released: ${c.attributes.allow.length ? c.attributes.allow.join(', ') : '(none)'}`,
+    `Attributes released: ${a.allow.length ? a.allow.join(', ') : '(none)'}`,
+    ...listed(
+      'Attributes renamed',
+      Object.entries(a.rename).map(([from, to]) => `${from} as ${to}`),
+    ),
+    ...listed(
+      'Attributes rewritten',
+      Object.entries(a.rewrite).map(([name, { pattern, replace }]) => `${name} /${pattern}/ to "${replace}"`),
+    ),
+    ...listed(
+      'Access requires',
+      Object.entries(a.require).map(([name, values]) => `${name} in [${values.join(', ')}]`),
+    ),
+    ...(a.userAttribute ? [`CAS user from attribute: ${a.userAttribute}`] : []),
+    ...listed('Attribute callbacks', a.callbacks),
     `Single logout: ${c.singleLogout ? `${c.logoutMode} to ${c.logoutUrl ?? 'the service URL'}` : 'no'}`,
     `Proxy allowed: ${c.proxy.allowed ? 'yes' : 'no'}`,
+    ...(c.proxy.allowed
+      ? [
+          `Proxy callbacks matching: ${c.proxy.callbackPattern || "the service's own pattern"}`,
+          `Proxy targets: ${c.proxy.targets.length ? c.proxy.targets.join(', ') : '(any registered service)'}`,
+        ]
+      : []),
   ];
 }
 
