@@ -358,6 +358,33 @@ describe('single logout on session expiry and revocation', () => {
     });
   }
 
+  it('singleLogout.enabled: false sends nothing to any service, open-mode ones included', async () => {
+    const a = await LogoutReceiver.on('127.0.0.2');
+    receivers.push(a);
+    await a.start();
+    const t = await startTestServer({
+      settings: {
+        singleLogout: { enabled: false },
+        services: { registry: [serviceAt('A', a)], openMode: true },
+      },
+    });
+    try {
+      const browser = new TestBrowser();
+      await signIn(t, [appUrl(a), 'http://127.0.0.9:1/open'], browser);
+      assert.equal(t.server.context.registry.lookup(appUrl(a)).kind, 'allowed');
+      await logout(t, browser);
+      assert.equal(await t.server.context.termination.endAllOf('alice'), 0);
+      assert.deepEqual(a.received, [], 'no logoutRequest');
+      assert.equal(
+        (await t.storage.outbox.list()).length,
+        0,
+        'nothing queued for the open-mode service either',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('admin revocation ends every session of the user, with single logout', async () => {
     const { a, t } = await setUp();
     try {

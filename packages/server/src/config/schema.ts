@@ -173,6 +173,11 @@ export const configSchema = z
     /** Back-channel single logout: how logoutRequests are sent from the durable outbox and retried. */
     singleLogout: z
       .object({
+        /**
+         * `false` turns single logout off for every service, whatever its own `singleLogout` says
+         * (django-mama-cas MAMA_CAS_ENABLE_SINGLE_SIGN_OUT); no record of service tickets is kept then.
+         */
+        enabled: z.boolean().default(true),
         /** Most logoutRequests in flight at once per node (django-cas-server CAS_SLO_MAX_PARALLEL_REQUESTS). */
         maxParallel: z.number().int().positive().default(10),
         /** Milliseconds one logoutRequest may take, connection included, before it counts as failed (CAS_SLO_TIMEOUT). */

@@ -35,12 +35,17 @@ const OPEN_MODE_SERVICE: ServiceConfig = {
 export class ServiceRegistry {
   private entries: Entry[];
 
-  constructor(services: readonly ServiceConfig[], openMode = false) {
+  /** `singleLogout: false` turns it off for every service, the open-mode one included. */
+  constructor(
+    services: readonly ServiceConfig[],
+    options: { openMode?: boolean; singleLogout?: boolean } = {},
+  ) {
     const ordered = services
       .map((config, index) => ({ config, index }))
       .sort((a, b) => a.config.order - b.config.order || a.index - b.index)
-      .map(({ config }) => config);
-    if (openMode) ordered.push(OPEN_MODE_SERVICE);
+      .map(({ config }) => (options.singleLogout === false ? { ...config, singleLogout: false } : config));
+    if (options.openMode)
+      ordered.push({ ...OPEN_MODE_SERVICE, singleLogout: options.singleLogout !== false });
     this.entries = ordered.map((config) => ({
       name: config.name,
       config,
