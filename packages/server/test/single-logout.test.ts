@@ -8,6 +8,7 @@ import type { Clock } from '../src/storage/types.ts';
 import { TestBrowser } from './helpers/browser.ts';
 import { frontChannelLogoutRequest, LogoutReceiver } from './helpers/logout-receiver.ts';
 import { startTestServer, type TestServer, ticketFrom } from './helpers/test-server.ts';
+import { selfSignedCertificate } from './helpers/tls-certificate.ts';
 
 /** A registered service whose URLs all live under the receiver's origin. */
 function serviceAt(name: string, receiver: LogoutReceiver, extra: Record<string, unknown> = {}) {
@@ -248,6 +249,37 @@ describe('back-channel single logout', () => {
     );
     assert.deepEqual(errors, { Hanging: 'no answer within 200 ms', Redirecting: 'HTTP 302' });
     assert.equal(redirecting!.received.length, 1, 'the redirect is not followed');
+  });
+
+  it('delivers to an https service whose certificate singleLogout.caBundle trusts; otherwise says why not', async () => {
+    const certificate = selfSignedCertificate('127.0.0.7');
+    try {
+      const secure = await LogoutReceiver.on('127.0.0.7', certificate);
+      receivers.push(secure);
+      await secure.start();
+      const registry = [serviceAt('Secure', secure)];
+      const untrusting = await server({ settings: { services: { registry } } });
+      const first = new TestBrowser();
+      await signIn(untrusting, [appUrl(secure)], first);
+      await logout(untrusting, first);
+      const [pending] = await untrusting.storage.outbox.list('pending');
+      assert.match(pending?.lastError ?? '', /self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+      assert.equal(secure.received.length, 0);
+
+      const trusting = await server({
+        settings: { services: { registry }, singleLogout: { caBundle: certificate.certFile } },
+      });
+      const second = new TestBrowser();
+      const [ticket] = await signIn(trusting, [appUrl(secure)], second);
+      await logout(trusting, second);
+      assert.deepEqual(
+        secure.logoutRequests().map((r) => r.sessionIndex),
+        [ticket],
+      );
+      assert.equal((await trusting.storage.outbox.list('delivered')).length, 1);
+    } finally {
+      certificate.remove();
+    }
   });
 
   it('keeps at most maxParallel requests in flight', async () => {

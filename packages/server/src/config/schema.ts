@@ -178,6 +178,8 @@ export const configSchema = z
          * (django-mama-cas MAMA_CAS_ENABLE_SINGLE_SIGN_OUT); no record of service tickets is kept then.
          */
         enabled: z.boolean().default(true),
+        /** PEM file of the CA certificates trusted for https services; replaces Node's default CAs when set. */
+        caBundle: z.string().min(1).optional(),
         /** Most logoutRequests in flight at once per node (django-cas-server CAS_SLO_MAX_PARALLEL_REQUESTS). */
         maxParallel: z.number().int().positive().default(10),
         /** Milliseconds one logoutRequest may take, connection included, before it counts as failed (CAS_SLO_TIMEOUT). */

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { generateTicketId, UnauthorizedServiceProxyError } from '@usher/protocol';
-import { ConfigError } from '../config/config-error.ts';
 import type { UsherConfig } from '../config/load-config.ts';
+import { readCaBundle } from '../http/outbound-request.ts';
 import { type Logger, maskTicket } from '../logging/logger.ts';
 import type { RegisteredService } from '../services/service-registry.ts';
 import type { ProxyTickets } from '../tickets/proxy-tickets.ts';
@@ -26,7 +25,7 @@ export class ProxyGranting {
     private readonly config: Pick<UsherConfig, 'proxy' | 'tickets'>,
     private readonly logger: Logger,
   ) {
-    this.ca = config.proxy.caBundle === undefined ? undefined : readCaBundle(config.proxy.caBundle);
+    this.ca = readCaBundle('proxy.caBundle', config.proxy.caBundle);
   }
 
   /** The PGT IOU to put in the validation answer, or undefined when no PGT was issued. */
@@ -60,14 +59,5 @@ export class ProxyGranting {
     await this.proxyTickets.saveProxyGrantingTicket(pgtId, validated, pgtUrl);
     this.logger.info({ ...log, ticket: maskTicket(pgtId) }, 'proxy-granting ticket issued');
     return pgtIou;
-  }
-}
-
-function readCaBundle(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigError('configuration', [`proxy.caBundle: cannot read ${path} (${code})`]);
   }
 }

@@ -1,4 +1,5 @@
 import type { UsherConfig } from '../config/load-config.ts';
+import { outboundRequest, readCaBundle } from '../http/outbound-request.ts';
 import { type Logger, maskTicket } from '../logging/logger.ts';
 import type { Clock, OutboxMessage, OutboxStore } from '../storage/types.ts';
 import { nextRetry } from './backoff.ts';
@@ -17,6 +18,7 @@ export type LogoutPost = Pick<OutboxMessage, 'id' | 'url' | 'body' | 'sessionInd
  */
 export class LogoutDelivery {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly ca: Buffer | undefined;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -24,7 +26,9 @@ export class LogoutDelivery {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly metrics: SloMetrics,
-  ) {}
+  ) {
+    this.ca = readCaBundle('singleLogout.caBundle', settings.caBundle);
+  }
 
   /**
    * How long a claimed message stays reserved for the node sending it: one attempt, plus a margin for
@@ -98,23 +102,18 @@ export class LogoutDelivery {
   /** POSTs the form; undefined on a 2xx answer, else why not. */
   private async post(message: OutboxMessage): Promise<string | undefined> {
     try {
-      const response = await fetch(message.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: message.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      await response.body?.cancel();
-      return response.ok ? undefined : `HTTP ${response.status}`;
+      const status = await outboundRequest(
+        new URL(message.url),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: message.body,
+        },
+        { ca: this.ca, timeoutMs: this.settings.timeoutMs },
+      );
+      return status >= 200 && status < 300 ? undefined : `HTTP ${status}`;
     } catch (error) {
-      return describeFailure(error, this.settings.timeoutMs);
+      return error instanceof Error ? error.message : String(error);
     }
   }
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { inflateSync } from 'node:zlib';
 import { type LogoutRequest, parseLogoutRequest } from '@usher/protocol';
 import { freePort } from './test-server.ts';
@@ -22,19 +23,21 @@ export class LogoutReceiver {
   private constructor(
     readonly host: string,
     readonly port: number,
+    private readonly tls: { key: Buffer; cert: Buffer } | undefined,
   ) {}
 
-  /** A receiver on a free port of `host`, not listening yet (a service that is down). */
-  static async on(host: string): Promise<LogoutReceiver> {
-    return new LogoutReceiver(host, await freePort(host));
+  /** A receiver on a free port of `host`, not listening yet (a service that is down); HTTPS with `tls`. */
+  static async on(host: string, tls?: { key: Buffer; cert: Buffer }): Promise<LogoutReceiver> {
+    return new LogoutReceiver(host, await freePort(host), tls);
   }
 
   get origin(): string {
-    return `http://${this.host}:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://${this.host}:${this.port}`;
   }
 
   start(): Promise<void> {
-    const server = createServer((request, response) => this.record(request, response));
+    const handle = (request: IncomingMessage, response: ServerResponse) => this.record(request, response);
+    const server = this.tls ? createTlsServer(this.tls, handle) : createServer(handle);
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
