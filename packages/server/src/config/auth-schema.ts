@@ -97,9 +97,11 @@ const sqlSource = z
     usernameColumn: z.string().min(1).optional(),
     /**
      * How `passwordColumn` is checked: `argon2` (PHC string), `bcrypt` (`$2a$`/`$2b$`/`$2y$`), `crypt`
-     * (sha512-crypt `$6$`, sha256-crypt `$5$` or bcrypt, by prefix) or `plain` (clear text; insecure).
+     * (sha512-crypt `$6$`, sha256-crypt `$5$` or bcrypt, by prefix), `django` (Django's `auth_user.password`:
+     * `pbkdf2_sha256$…`, `pbkdf2_sha1$…`, `argon2$…`, `bcrypt_sha256$…`, `bcrypt$…`, `scrypt$…`, checked as
+     * Django does) or `plain` (clear text; insecure).
      */
-    passwordCheck: z.enum(['argon2', 'bcrypt', 'crypt', 'plain']),
+    passwordCheck: z.enum(['argon2', 'bcrypt', 'crypt', 'django', 'plain']),
     /** Connections kept open per process. */
     poolSize: z.number().int().positive().default(4),
     /** Milliseconds for connecting and for the query. */

@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { APP_URL, freePort, startTestServer, ticketFrom } from '../helpers/test-server.ts';
 import { postgresUrl } from '../storage/postgres-server.ts';
 import { serverUnderTest } from '../storage/server-under-test.ts';
+import { DJANGO_HASHES, DJANGO_PASSWORD, DJANGO_UNUSABLE_HASH } from './django-hashes.ts';
 
 const mysqlUrl = process.env.USHER_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const PASSWORD = 'open sesame 42';
@@ -24,6 +25,8 @@ interface Backend {
   param: string;
   users: string;
   memberships: string;
+  /** Django's user table, as django-cas-server and django-mama-cas leave it. */
+  authUser: string;
   quote(identifier: string): string;
   exec(statement: string, values?: unknown[]): Promise<void>;
   end(): Promise<void>;
@@ -39,6 +42,7 @@ async function postgresBackend(): Promise<Backend> {
     param: '$1',
     users: `${run}.users`,
     memberships: `${run}.memberships`,
+    authUser: `${run}.auth_user`,
     quote: (identifier) => `"${identifier}"`,
     exec: async (statement, values) => void (await client.query(statement, values)),
     async end() {
@@ -56,10 +60,13 @@ async function mysqlBackend(): Promise<Backend> {
     param: '?',
     users: `${run}_users`,
     memberships: `${run}_memberships`,
+    authUser: `${run}_auth_user`,
     quote: (identifier) => `\`${identifier}\``,
     exec: async (statement, values) => void (await connection.query(statement, values)),
     async end() {
-      await connection.query(`DROP TABLE IF EXISTS ${backend.users}, ${backend.memberships}`);
+      await connection.query(
+        `DROP TABLE IF EXISTS ${backend.users}, ${backend.memberships}, ${backend.authUser}`,
+      );
       await connection.end();
     },
   };
@@ -94,6 +101,38 @@ async function createTables(db: Backend): Promise<void> {
     ...Object.values(columns),
   ]);
   await db.exec(`INSERT INTO ${db.memberships} (login, grp) VALUES ('ann', 'staff'), ('ann', 'admins')`);
+  await createDjangoUsers(db);
+}
+
+/** Django's auth_user (its columns that matter here, as Django creates them) with hashes Django made. */
+async function createDjangoUsers(db: Backend): Promise<void> {
+  await db.exec(
+    `CREATE TABLE ${db.authUser} (id INTEGER PRIMARY KEY, password VARCHAR(128) NOT NULL,
+      username VARCHAR(150) NOT NULL UNIQUE, first_name VARCHAR(150) NOT NULL, last_name VARCHAR(150) NOT NULL,
+      email VARCHAR(254) NOT NULL, is_active BOOLEAN NOT NULL)`,
+  );
+  const users: [string, string, boolean][] = [
+    ['marie', DJANGO_HASHES.pbkdf2_sha256, true],
+    ['jean', DJANGO_HASHES.bcrypt_sha256, true],
+    ['paul', DJANGO_HASHES.pbkdf2_sha256_1000, false],
+    ['zoe', DJANGO_UNUSABLE_HASH, true],
+  ];
+  for (const [i, [username, password, active]] of users.entries()) {
+    const values = [
+      i + 1,
+      password,
+      username,
+      username[0]!.toUpperCase() + username.slice(1),
+      'Curie',
+      `${username}@example.org`,
+      active,
+    ];
+    const placeholders = values.map((_, n) => (db.param === '?' ? '?' : `$${n + 1}`)).join(', ');
+    await db.exec(
+      `INSERT INTO ${db.authUser} (id, password, username, first_name, last_name, email, is_active) VALUES (${placeholders})`,
+      values,
+    );
+  }
 }
 
 for (const [name, url, open] of [
@@ -204,6 +243,84 @@ for (const [name, url, open] of [
           name: 'AuthSourceUnavailableError',
         },
       );
+    });
+
+    describe("Django's auth_user (passwordCheck: django)", () => {
+      const django = () =>
+        config('django', 'password', {
+          userQuery: `SELECT username, password, email, first_name, last_name FROM ${db!.authUser}
+            WHERE username = ${db!.param} AND is_active`,
+          passwordColumn: 'password',
+          usernameColumn: 'username',
+        });
+
+      it('checks the passwords Django hashed, and refuses inactive and unusable accounts', async () => {
+        const checked = new SqlAuthenticator(django(), createLogger('silent'));
+        sources.push(checked);
+        assert.deepEqual(await checked.authenticate('marie', DJANGO_PASSWORD), {
+          ok: true,
+          username: 'marie',
+          attributes: {
+            username: ['marie'],
+            email: ['marie@example.org'],
+            first_name: ['Marie'],
+            last_name: ['Curie'],
+          },
+        });
+        assert.equal((await checked.authenticate('jean', DJANGO_PASSWORD)).ok, true);
+        for (const [username, password, reason] of [
+          ['marie', `${DJANGO_PASSWORD}!`, 'invalid-credentials'],
+          ['jean', 'open sesame 42', 'invalid-credentials'],
+          ['zoe', DJANGO_PASSWORD, 'invalid-credentials'],
+          ['zoe', DJANGO_UNUSABLE_HASH, 'invalid-credentials'],
+          ['paul', DJANGO_PASSWORD, 'unknown-user'],
+        ] as const) {
+          assert.deepEqual(await checked.authenticate(username, password), { ok: false, reason }, username);
+        }
+        // The README's variant that refuses an inactive user instead of passing them to the next source.
+        const refusing = new SqlAuthenticator(
+          config('django', 'password', {
+            userQuery: `SELECT username, CASE WHEN is_active THEN password ELSE '!' END AS password
+              FROM ${db!.authUser} WHERE username = ${db!.param}`,
+            passwordColumn: 'password',
+            usernameColumn: 'username',
+          }),
+          createLogger('silent'),
+        );
+        sources.push(refusing);
+        assert.deepEqual(await refusing.authenticate('paul', DJANGO_PASSWORD), {
+          ok: false,
+          reason: 'invalid-credentials',
+        });
+        assert.equal((await refusing.authenticate('marie', DJANGO_PASSWORD)).ok, true);
+      });
+
+      it('signs a Django user in through /login', async () => {
+        const t = await startTestServer({
+          settings: {
+            auth: { sources: [django()] },
+            services: {
+              registry: [{ name: 'All', match: 'prefix', pattern: APP_URL, attributes: { allow: ['*'] } }],
+            },
+          },
+        });
+        try {
+          const response = await t.login({ service: APP_URL, username: 'marie', password: DJANGO_PASSWORD });
+          assert.equal(response.status, 302);
+          const body = (
+            await t.validate('/p3/serviceValidate', {
+              ticket: ticketFrom(response.location),
+              service: APP_URL,
+            })
+          ).body;
+          assert.match(body, /<cas:user>marie<\/cas:user>/);
+          assert.match(body, /<cas:email>marie@example.org<\/cas:email>/);
+          assert.match(body, /<cas:first_name>Marie<\/cas:first_name>/);
+          assert.doesNotMatch(body, /pbkdf2_sha256/, 'the password column is never an attribute');
+        } finally {
+          await t.close();
+        }
+      });
     });
 
     it('signs a user in through /login and releases the joined rows as a multi-valued attribute', async () => {

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import { verify as verifyUnixCrypt } from 'unixcrypt';
 import type { SqlSourceConfig } from '../../config/auth-schema.ts';
 import { burnVerification, verifyPassword } from '../password-hash.ts';
+import { burnDjangoPasswordCheck, checkDjangoPassword } from './django-password.ts';
 
 export type PasswordCheck = SqlSourceConfig['passwordCheck'];
 
@@ -17,6 +18,8 @@ export async function checkStoredPassword(
   stored: unknown,
   password: string,
 ): Promise<boolean> {
+  // Django spends a check's time on unusable and unknown values too: before the early refusal below.
+  if (check === 'django') return checkDjangoPassword(stored, password);
   if (typeof stored !== 'string' || stored === '') return false;
   switch (check) {
     case 'argon2':
@@ -35,6 +38,7 @@ export async function checkStoredPassword(
 /** Spends about the time of a real check, so that response times do not tell which usernames exist. */
 export async function burnStoredPasswordCheck(check: PasswordCheck, password: string): Promise<void> {
   if (check === 'argon2') await burnVerification(password);
+  else if (check === 'django') await burnDjangoPasswordCheck(password);
   else if (check !== 'plain') await bcrypt.compare(password, DUMMY_BCRYPT);
 }
 
