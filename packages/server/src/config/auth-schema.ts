@@ -81,14 +81,20 @@ const sqlSource = z
     /** Users in an existing database (django-cas-server CAS_SQL_*). */
     kind: z.literal('sql'),
     name,
-    /** `postgres://user:password@host:5432/db` or `mysql://user:password@host:3306/db` (MariaDB too). */
+    /**
+     * `postgres://user:password@host:5432/db`, `mysql://user:password@host:3306/db` (MariaDB too) or
+     * `sqlite:/path/to/file.sqlite3` (read only: Django's default `db.sqlite3`).
+     */
     url: z
       .string()
-      .regex(/^(postgres(ql)?|mysql|mariadb):\/\//, 'must start with postgres://, mysql:// or mariadb://'),
+      .regex(
+        /^((postgres(ql)?|mysql|mariadb):\/\/|sqlite:.)/,
+        'must start with postgres://, mysql://, mariadb:// or sqlite: and a file path',
+      ),
     /**
      * Query returning the user's row(s), with one parameter for the username: `$1` for PostgreSQL, `?` for
-     * MySQL/MariaDB, e.g. `SELECT * FROM users WHERE login = $1`. The username is always sent as a
-     * parameter, never pasted into the text. Several rows (a join) make multi-valued attributes.
+     * MySQL/MariaDB and SQLite, e.g. `SELECT * FROM users WHERE login = $1`. The username is always sent as
+     * a parameter, never pasted into the text. Several rows (a join) make multi-valued attributes.
      */
     userQuery: z.string().min(1),
     /** Column holding the password hash. */
@@ -111,7 +117,7 @@ const sqlSource = z
   .refine(
     (s) => (/^postgres/.test(s.url) ? /\$1\b/.test(s.userQuery) : s.userQuery.split('?').length === 2),
     {
-      message: 'must contain exactly one username parameter ($1 for PostgreSQL, ? for MySQL)',
+      message: 'must contain exactly one username parameter ($1 for PostgreSQL, ? for MySQL and SQLite)',
       path: ['userQuery'],
     },
   );

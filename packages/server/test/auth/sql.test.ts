@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
+import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { hashPassword } from '../../src/auth/password-hash.ts';
 import { SqlAuthenticator } from '../../src/auth/sql/sql-authenticator.ts';
+import { sqlitePath } from '../../src/auth/sql/user-query.ts';
 import { authSourceSchema, type SqlSourceConfig } from '../../src/config/auth-schema.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { APP_URL, freePort, startTestServer, ticketFrom } from '../helpers/test-server.ts';
@@ -71,6 +76,28 @@ async function mysqlBackend(): Promise<Backend> {
     },
   };
   return backend;
+}
+
+/** A file as Django's default database is, read by the source through `sqlite:`. */
+async function sqliteBackend(): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'usher-sql-source-'));
+  const db = new Database(join(dir, 'db.sqlite3'));
+  return {
+    name: 'SQLite',
+    url: `sqlite:${join(dir, 'db.sqlite3')}`,
+    param: '?',
+    users: 'users',
+    memberships: 'memberships',
+    authUser: 'auth_user',
+    quote: (identifier) => `"${identifier}"`,
+    // SQLite stores booleans as integers, as Django's own SQLite backend does.
+    exec: async (statement, values = []) =>
+      void db.prepare(statement).run(...values.map((v) => (typeof v === 'boolean' ? Number(v) : v))),
+    async end() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Hashes of PASSWORD in every supported format; sha512-crypt made by openssl, an independent implementation. */
@@ -138,6 +165,7 @@ async function createDjangoUsers(db: Backend): Promise<void> {
 for (const [name, url, open] of [
   ['PostgreSQL', postgresUrl, postgresBackend],
   ['MariaDB', mysqlUrl, mysqlBackend],
+  ['SQLite', 'sqlite:/tmp', sqliteBackend],
 ] as const) {
   let db: Backend | undefined;
   const available = await serverUnderTest(name, url, async () => {
@@ -237,8 +265,12 @@ for (const [name, url, open] of [
     it('answers "unavailable" when the database cannot be reached', async () => {
       const closed = new URL(db!.url);
       closed.port = String(await freePort());
+      // For SQLite: a file that does not exist (never created: the source opens files read-only).
+      const unreachable = db!.url.startsWith('sqlite:')
+        ? `sqlite:${closed.pathname}-missing`
+        : closed.toString();
       await assert.rejects(
-        source('bcrypt', 'bcrypt_hash', { url: closed.toString() }).authenticate('ann', PASSWORD),
+        source('bcrypt', 'bcrypt_hash', { url: unreachable }).authenticate('ann', PASSWORD),
         {
           name: 'AuthSourceUnavailableError',
         },
@@ -342,3 +374,24 @@ for (const [name, url, open] of [
     });
   });
 }
+
+describe('SQL source URLs', () => {
+  it('reads a SQLite file path in the forms people write it', () => {
+    assert.equal(sqlitePath('sqlite:/srv/django/db.sqlite3'), '/srv/django/db.sqlite3');
+    assert.equal(sqlitePath('sqlite:///srv/django/db.sqlite3'), '/srv/django/db.sqlite3');
+    assert.equal(sqlitePath('sqlite:./db.sqlite3'), './db.sqlite3');
+  });
+
+  it('refuses other schemes and a SQLite URL without a path, naming the key', () => {
+    for (const url of ['sqlite:', 'oracle://db/x', 'file:/srv/db.sqlite3']) {
+      const parsed = authSourceSchema.safeParse({
+        kind: 'sql',
+        url,
+        userQuery: 'SELECT * FROM auth_user WHERE username = ?',
+        passwordCheck: 'django',
+      });
+      assert.equal(parsed.success, false, url);
+      assert.deepEqual(parsed.error?.issues[0]?.path, ['url']);
+    }
+  });
+});

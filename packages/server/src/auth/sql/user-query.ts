@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { SqlSourceConfig } from '../../config/auth-schema.ts';
@@ -12,7 +13,39 @@ export interface UserQuery {
 }
 
 export function openUserQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
-  return /^postgres/.test(config.url) ? postgresQuery(config, logger) : mysqlQuery(config);
+  if (/^postgres/.test(config.url)) return postgresQuery(config, logger);
+  return config.url.startsWith('sqlite:') ? sqliteQuery(config) : mysqlQuery(config);
+}
+
+/** `sqlite:/srv/django/db.sqlite3` (or `sqlite:///srv/…`, `sqlite:./db.sqlite3`): the file's path. */
+export function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+}
+
+/**
+ * A database file of another application (Django's `db.sqlite3`), opened read-only on first use, so that a
+ * file missing at start-up makes the source unavailable until it appears, as a database server that is down
+ * does. Queries are synchronous but local and short; `timeoutMs` bounds the wait for the file's lock.
+ */
+function sqliteQuery(config: SqlSourceConfig): UserQuery {
+  let statement: Database.Statement | undefined;
+  let db: Database.Database | undefined;
+  const prepared = () => {
+    if (statement) return statement;
+    db ??= new Database(sqlitePath(config.url), {
+      readonly: true,
+      fileMustExist: true,
+      timeout: config.timeoutMs,
+    });
+    statement = db.prepare(config.userQuery);
+    return statement;
+  };
+  return {
+    rows: async (username) => prepared().all(username) as Row[],
+    close: async () => {
+      db?.close();
+    },
+  };
 }
 
 function postgresQuery(config: SqlSourceConfig, logger: Logger): UserQuery {
