@@ -55,7 +55,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const attributeCallbacks = await loadAttributeCallbacks(config.services.registry, logger);
+  const attributeCallbacks = await loadAttributeCallbacks(config.services, logger);
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
   const metrics = new Registry();
   const registry = registryFromConfig(config);
@@ -87,7 +87,7 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     sweep: () => sweeper.runOnce(),
     singleLogout,
     async reloadServices(next) {
-      const callbacks = await loadAttributeCallbacks(next.services.registry, logger);
+      const callbacks = await loadAttributeCallbacks(next.services, logger);
       registry.replaceWith(registryFromConfig({ ...config, services: next.services }));
       context.attributeCallbacks = callbacks;
       warnIfOpenMode(next, logger);

@@ -197,3 +197,54 @@ describe('attribute callback loading', () => {
     });
   }
 });
+
+describe('services.attributeCallbacks (for every service)', () => {
+  const plain = 'http://127.0.0.2:3000/plain/';
+  const own = 'http://127.0.0.2:3000/own/';
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({
+      settings: {
+        services: {
+          attributeCallbacks: [`${CALLBACKS}#department`],
+          registry: [
+            { name: 'Plain', match: 'prefix', pattern: plain },
+            {
+              name: 'Own',
+              match: 'prefix',
+              pattern: own,
+              attributes: { callbacks: [`${CALLBACKS}#ownMail`] },
+            },
+          ],
+        },
+      },
+    });
+  });
+  after(() => t.close());
+
+  async function released(service: string) {
+    const ticket = ticketFrom((await t.login({ service, browser: new TestBrowser() })).location);
+    const { body } = await t.validate('/p3/serviceValidate', { ticket, service });
+    return (parseServiceResponse(body) as Success).attributes;
+  }
+
+  it('runs for a service without callbacks of its own', async () => {
+    const attributes = await released(plain);
+    assert.deepEqual(attributes['department'], ['research']);
+    assert.deepEqual(attributes['mail'], ['callback@example.org']);
+  });
+
+  it("runs before the service's own callbacks, which replace same-named attributes", async () => {
+    const attributes = await released(own);
+    assert.deepEqual(attributes['department'], ['research']);
+    assert.deepEqual(attributes['mail'], ['own@example.org']);
+  });
+
+  it('stops the start-up naming the setting when one cannot be loaded', async () => {
+    const settings = { services: { attributeCallbacks: [CALLBACKS, `${CALLBACKS}#absent`] } };
+    await assert.rejects(
+      startTestServer({ settings }),
+      /services\.attributeCallbacks\[1\]: .*no function export "absent"/,
+    );
+  });
+});

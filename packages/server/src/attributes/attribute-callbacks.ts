@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Attributes } from '../auth/authenticator.ts';
 import { ConfigError } from '../config/config-error.ts';
-import type { ServiceConfig } from '../config/schema.ts';
+import type { UsherConfig } from '../config/load-config.ts';
 import type { Logger } from '../logging/logger.ts';
 
 /** A django-mama-cas style attribute callback: extra attributes for `service` (the ticket's URL). */
@@ -22,11 +22,12 @@ interface LoadedCallback {
 const value = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const callbackResult = z.record(z.string(), z.union([value.transform((v) => [v]), z.array(value)]));
 
-/** The attribute callbacks of every service, loaded once at start-up. */
+/** The attribute callbacks of every service, and those run for all services, loaded once at start-up. */
 export class AttributeCallbacks {
   constructor(
     private readonly byService: ReadonlyMap<string, readonly LoadedCallback[]>,
     private readonly logger: Logger,
+    private readonly forAll: readonly LoadedCallback[] = [],
   ) {}
 
   static none(logger: Logger): AttributeCallbacks {
@@ -34,8 +35,8 @@ export class AttributeCallbacks {
   }
 
   /**
-   * Runs the service's callbacks in order, a later one replacing same-named attributes of an earlier
-   * one. A callback that throws or returns anything but attributes is logged and skipped
+   * Runs the callbacks for all services, then the service's own, in order, a later one replacing
+   * same-named attributes of an earlier one. A callback that throws or returns anything but attributes is logged and skipped
    * (django-mama-cas 2.2 "Handle exceptions in attribute callbacks"): the sign-in goes on without it.
    */
   async attributesFor(
@@ -44,7 +45,7 @@ export class AttributeCallbacks {
     service: string,
   ): Promise<Attributes> {
     const merged = new Map<string, string[]>();
-    for (const callback of this.byService.get(serviceName) ?? []) {
+    for (const callback of [...this.forAll, ...(this.byService.get(serviceName) ?? [])]) {
       try {
         const result = callbackResult.safeParse(
           await callback.run(
@@ -70,28 +71,39 @@ export class AttributeCallbacks {
   }
 }
 
-/** Imports every service's `attributes.callbacks`; any that cannot be used stops the start-up. */
+/**
+ * Imports `services.attributeCallbacks` and every service's `attributes.callbacks`; any that cannot be used
+ * stops the start-up.
+ */
 export async function loadAttributeCallbacks(
-  services: readonly ServiceConfig[],
+  services: Pick<UsherConfig['services'], 'registry' | 'attributeCallbacks'>,
   logger: Logger,
   baseDir = process.cwd(),
 ): Promise<AttributeCallbacks> {
-  const byService = new Map<string, LoadedCallback[]>();
   const problems: string[] = [];
-  for (const [index, service] of services.entries()) {
+  const load = async (specs: readonly string[], setting: string): Promise<LoadedCallback[]> => {
     const loaded: LoadedCallback[] = [];
-    for (const [position, spec] of service.attributes.callbacks.entries()) {
+    for (const [position, spec] of specs.entries()) {
       try {
         loaded.push({ spec, run: await importCallback(spec, baseDir) });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        problems.push(`services.registry[${index}].attributes.callbacks[${position}]: ${reason}`);
+        problems.push(`${setting}[${position}]: ${reason}`);
       }
     }
+    return loaded;
+  };
+  const forAll = await load(services.attributeCallbacks, 'services.attributeCallbacks');
+  const byService = new Map<string, LoadedCallback[]>();
+  for (const [index, service] of services.registry.entries()) {
+    const loaded = await load(
+      service.attributes.callbacks,
+      `services.registry[${index}].attributes.callbacks`,
+    );
     if (loaded.length > 0) byService.set(service.name, loaded);
   }
   if (problems.length > 0) throw new ConfigError('configuration', problems);
-  return new AttributeCallbacks(byService, logger);
+  return new AttributeCallbacks(byService, logger, forAll);
 }
 
 async function importCallback(spec: string, baseDir: string): Promise<AttributeCallback> {

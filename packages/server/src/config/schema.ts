@@ -221,6 +221,11 @@ export const configSchema = z
         /** Any http(s) service may receive tickets. Only for development: it makes Usher an open redirector. */
         openMode: z.boolean().default(false),
         registry: z.array(serviceSchema).default([]),
+        /**
+         * Attribute callbacks run for every service (django-mama-cas MAMA_CAS_ATTRIBUTE_CALLBACKS), before the
+         * service's own `attributes.callbacks`, which replace same-named attributes. Same form as those.
+         */
+        attributeCallbacks: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),
