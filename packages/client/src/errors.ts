@@ -7,6 +7,7 @@ export type TransportErrorCode = 'SERVER_UNREACHABLE' | 'TIMEOUT' | 'HTTP_ERROR'
 export type LoginRefusalCode =
   | 'MALFORMED_TICKET'
   | 'USERNAME_ATTRIBUTE_MISSING'
+  | 'USERNAME_REJECTED'
   | 'ATTRIBUTES_REJECTED'
   | 'UNKNOWN_USER'
   | 'INACTIVE_USER'

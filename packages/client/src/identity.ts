@@ -21,6 +21,11 @@ export interface CasPrincipal {
 export interface IdentityOptions {
   /** `CAS_FORCE_CHANGE_USERNAME_CASE`; as sent by the server when unset. */
   usernameCase?: 'lower' | 'upper';
+  /**
+   * `CASBackend.clean_username`: the last change to the user name (after `usernameCase`), e.g. dropping a
+   * realm (`alice@EXAMPLE.ORG` → `alice`). An empty result refuses the login (`USERNAME_REJECTED`).
+   */
+  cleanUsername?: (user: string) => string | Promise<string>;
   /** `CAS_USERNAME_ATTRIBUTE`: take the user id from this (single-valued) attribute, not from `cas:user`. */
   usernameAttribute?: string;
   /** `CAS_RENAME_ATTRIBUTES`: CAS name → local name; a renamed attribute replaces one of the same name. */
@@ -36,7 +41,10 @@ export async function mapIdentity(
   validation: CasValidation,
   options: IdentityOptions,
 ): Promise<CasPrincipal> {
-  const user = changeCase(pickUsername(validation, options.usernameAttribute), options.usernameCase);
+  const changed = changeCase(pickUsername(validation, options.usernameAttribute), options.usernameCase);
+  const user = options.cleanUsername ? await options.cleanUsername(changed) : changed;
+  if (typeof user !== 'string' || user.trim() === '')
+    throw new CasClientError('USERNAME_REJECTED', `cleanUsername turned "${changed}" into no user name`);
   const principal = { user, attributes: renameAttributes(validation.attributes, options.renameAttributes) };
   const reason = await options.rejectAttributes?.(principal);
   if (reason !== undefined) throw new CasClientError('ATTRIBUTES_REJECTED', reason);

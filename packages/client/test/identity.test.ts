@@ -36,6 +36,13 @@ describe("django-cas-ng's login rules", () => {
     assert.equal(result.principal.user, 'a123');
   });
 
+  test('cleanUsername changes the name last; an empty result refuses the login', async () => {
+    const dropRealm = async (user: string) => user.replace(/@.*$/, '');
+    const result = await login({ usernameCase: 'lower', cleanUsername: dropRealm }, 'Alice@EXAMPLE.ORG');
+    assert.equal(result.principal.user, 'alice');
+    await assert.rejects(login({ cleanUsername: () => ' ' }), { code: 'USERNAME_REJECTED' });
+  });
+
   test('usernameAttribute missing, empty or multi-valued refuses the login', async () => {
     const cases: Record<string, string[]>[] = [{}, { uid: [] }, { uid: [''] }, { uid: ['a', 'b'] }];
     for (const attributes of cases) {
