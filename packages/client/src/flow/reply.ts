@@ -33,6 +33,7 @@ const BAD_GATEWAY: readonly CasClientErrorCode[] = [
 ];
 const FORBIDDEN: readonly CasClientErrorCode[] = [
   'USERNAME_ATTRIBUTE_MISSING',
+  'USERNAME_REJECTED',
   'ATTRIBUTES_REJECTED',
   'UNKNOWN_USER',
   'INACTIVE_USER',

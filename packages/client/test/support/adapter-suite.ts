@@ -367,6 +367,10 @@ export function runAdapterSuite(name: string, startApp: StartApp): void {
       const page = last(await browser.follow(`${picky}/private`));
       assert.equal(page.status, 403);
       assert.match(page.body, /ATTRIBUTES_REJECTED/);
+      const nameless = await start({ cleanUsername: () => '' });
+      const refused = last(await new Browser().follow(`${nameless}/private`));
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /USERNAME_REJECTED/);
     });
   });
 }
