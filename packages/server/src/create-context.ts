@@ -49,7 +49,7 @@ export function createContext(deps: ContextDependencies): UsherContext {
     registry: deps.registry,
     sessions,
     tickets,
-    loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets.loginFormTtl, clock),
+    loginTokens: new LoginTokens(storage.model('loginToken'), config.tickets, clock),
     throttle: new LoginThrottle(storage.rateLimits, config.throttle),
     authenticator: deps.authenticator ?? createAuthenticator(config, { users: storage.users, logger }),
     termination: new SessionTermination(

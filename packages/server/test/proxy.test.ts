@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { type ParsedServiceResponse, parseServiceResponse } from '@usher/protocol';
 import type { ServiceConfig } from '../src/config/schema.ts';
 import { proxyCallbackRefusal } from '../src/proxy/proxy-policy.ts';
-import { TestBrowser } from './helpers/browser.ts';
+import { formField, TestBrowser } from './helpers/browser.ts';
 import { LogoutReceiver } from './helpers/logout-receiver.ts';
 import { PgtCallbackServer } from './helpers/pgt-callback-server.ts';
 import { startTestServer, type TestServer, ticketFrom } from './helpers/test-server.ts';
@@ -126,6 +126,37 @@ describe('proxy authentication', () => {
       'own parameters kept',
     );
     assert.ok(!t.logs.join('').includes(pgt), 'the PGT is never logged whole');
+  });
+
+  it('gives every kind of ticket its configured length (CAS_*_LEN)', async () => {
+    const tickets = {
+      serviceTicketLength: 40,
+      proxyTicketLength: 30,
+      proxyGrantingTicketLength: 80,
+      proxyGrantingTicketIouLength: 50,
+      loginTokenLength: 48,
+    };
+    const sized = await startTestServer({
+      settings: { tickets, proxy: { caBundle: trusted.certFile }, services: { registry } },
+    });
+    try {
+      const form = await new TestBrowser().get(`${sized.baseUrl}/login`);
+      assert.equal(formField(form.text, 'lt')?.length, 48);
+      const ticket = await serviceTicket(sized, PORTAL);
+      assert.equal(ticket.length, 40);
+      const success = expectSuccess(
+        await call(sized, '/serviceValidate', { ticket, service: PORTAL, pgtUrl: callbacks.url() }),
+      );
+      const iou = success.proxyGrantingTicket ?? '';
+      assert.equal(iou.length, 50);
+      const pgt = callbacks.received.get(iou) ?? '';
+      assert.equal(pgt.length, 80);
+      const pt = await proxyTicket(sized, pgt, BACKEND);
+      assert.equal(pt.length, 30);
+      expectSuccess(await call(sized, '/proxyValidate', { ticket: pt, service: BACKEND }));
+    } finally {
+      await sized.close();
+    }
   });
 
   it('issues proxy tickets that only /proxyValidate accepts, with the proxy chain', async () => {

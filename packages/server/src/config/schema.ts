@@ -109,14 +109,27 @@ export const configSchema = z
         serviceTicketTtl: seconds(60),
         /** Seconds a proxy-granting ticket stays valid (CAS_PGT_VALIDITY). */
         proxyGrantingTicketTtl: seconds(3600),
-        /** Total length of ST/PT ids; 32 keeps old clients happy, up to 256 allowed. */
+        /** Total length of ST ids (CAS_ST_LEN); 32 keeps old clients happy, up to 256 allowed. */
         serviceTicketLength: z.number().int().min(27).max(256).default(32),
+        /** Total length of PT ids (CAS_PT_LEN); `serviceTicketLength` when unset, as clients treat both alike. */
+        proxyTicketLength: z.number().int().min(27).max(256).optional(),
+        /** Total length of PGT ids (CAS_PGT_LEN). */
         proxyGrantingTicketLength: z.number().int().min(32).max(256).default(64),
+        /** Total length of PGTIOU ids (CAS_PGTIOU_LEN); `proxyGrantingTicketLength` when unset. */
+        proxyGrantingTicketIouLength: z.number().int().min(32).max(256).optional(),
+        /** Total length of the one-time login form tokens (CAS_LT_LEN); only this server reads them. */
+        loginTokenLength: z.number().int().min(32).max(256).default(64),
         /** Seconds a login form stays usable. */
         loginFormTtl: seconds(900),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .transform((tickets) => ({
+        ...tickets,
+        proxyTicketLength: tickets.proxyTicketLength ?? tickets.serviceTicketLength,
+        proxyGrantingTicketIouLength:
+          tickets.proxyGrantingTicketIouLength ?? tickets.proxyGrantingTicketLength,
+      })),
     sso: z
       .object({
         /** Seconds of inactivity after which the SSO session ends. */

@@ -27,21 +27,21 @@ export interface LoginTokenPayload {
 export class LoginTokens {
   constructor(
     private readonly store: ModelStore<LoginTokenPayload>,
-    private readonly ttlSeconds: number,
+    private readonly settings: { loginFormTtl: number; loginTokenLength: number },
     private readonly clock: Clock,
   ) {}
 
   async issue(pending?: PendingSignIn): Promise<string> {
-    const id = generateTicketId('LT', 64);
+    const id = generateTicketId('LT', this.settings.loginTokenLength);
     const now = this.clock();
-    const expiresAt = pending?.expiresAt ?? now + this.ttlSeconds * 1000;
+    const expiresAt = pending?.expiresAt ?? now + this.settings.loginFormTtl * 1000;
     await this.store.upsert(id, pending ? { issuedAt: now, pending } : { issuedAt: now }, { expiresAt });
     return id;
   }
 
   /** Takes the token: undefined when it is unknown, expired or already used. */
   async consume(token: string | undefined): Promise<LoginTokenPayload | undefined> {
-    if (token?.length !== 64 || !token.startsWith('LT-')) return undefined;
+    if (token?.length !== this.settings.loginTokenLength || !token.startsWith('LT-')) return undefined;
     return this.store.consume(token);
   }
 }

@@ -42,9 +42,8 @@ export class ProxyGranting {
       this.logger.warn({ ...log, code: refusal.code, reason: refusal.message }, 'proxy callback refused');
       return undefined;
     }
-    const length = this.config.tickets.proxyGrantingTicketLength;
-    const pgtId = generateTicketId('PGT', length);
-    const pgtIou = generateTicketId('PGTIOU', length);
+    const pgtId = generateTicketId('PGT', this.config.tickets.proxyGrantingTicketLength);
+    const pgtIou = generateTicketId('PGTIOU', this.config.tickets.proxyGrantingTicketIouLength);
     try {
       await sendProxyGrantingTicket(
         pgtUrl,

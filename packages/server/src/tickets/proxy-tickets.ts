@@ -38,7 +38,7 @@ export class ProxyTickets {
 
   /** A single-use PT for `url`, carrying the PGT's user and proxy chain. */
   async issueProxyTicket(pgt: TicketPayload, target: RegisteredService, url: string): Promise<string> {
-    const id = generateTicketId('PT', this.settings.serviceTicketLength);
+    const id = generateTicketId('PT', this.settings.proxyTicketLength);
     const payload: TicketPayload = { ...pgt, kind: 'PT', service: url, serviceName: target.name };
     const expiresAt = this.clock() + this.settings.serviceTicketTtl * 1000;
     // The proxied service gets single logout too, like any service that received a ticket.
