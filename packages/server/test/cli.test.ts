@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,73 @@ function usher(
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+/**
+ * Runs the CLI on a terminal (a pseudo-terminal from util-linux `script`), typing each answer once the
+ * output so far ends with its prompt, so that the terminal never echoes typed text on its own.
+ */
+function usherOnTerminal(config: string, args: string[], answers: [prompt: string, typed: string][]) {
+  const command = [process.execPath, '--import', 'tsx', MAIN, '--config', config, ...args].join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: { ...process.env, USHER_CONFIG: '' },
+  });
+  let screen = '';
+  const pending = [...answers];
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8');
+    const next = pending[0];
+    if (next && screen.endsWith(next[0])) {
+      pending.shift();
+      child.stdin.write(next[1]);
+    }
+  });
+  return new Promise<{ code: number | null; screen: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, screen })),
+  );
+}
+
 describe('usher CLI', () => {
+  it('asks for a new password twice on a terminal, shows the prompt, echoes nothing', async () => {
+    const { config } = workspace();
+    const added = await usherOnTerminal(
+      config,
+      ['user', 'add', 'dora'],
+      [
+        ['Password: ', 'correct horse\r'],
+        ['Password again: ', 'correct horse\r'],
+      ],
+    );
+    assert.equal(added.code, 0, added.screen);
+    assert.match(added.screen, /Password: \r?\nPassword again: \r?\nuser "dora" created/);
+    assert.doesNotMatch(added.screen, /correct horse/);
+
+    const typo = await usherOnTerminal(
+      config,
+      ['user', 'passwd', 'dora'],
+      [
+        ['Password: ', 'battery staple\r'],
+        ['Password again: ', 'battery stapel\x7f\x7fle\r'],
+      ],
+    );
+    assert.equal(typo.code, 0, 'Backspace deletes what was typed');
+    const differ = await usherOnTerminal(
+      config,
+      ['user', 'passwd', 'dora'],
+      [
+        ['Password: ', 'battery staple\r'],
+        ['Password again: ', 'battery stable\r'],
+      ],
+    );
+    assert.equal(differ.code, 2);
+    assert.match(differ.screen, /the two passwords differ; nothing was changed/);
+    const cancelled = await usherOnTerminal(config, ['user', 'passwd', 'dora'], [['Password: ', 'abc\x03']]);
+    assert.equal(cancelled.code, 130);
+
+    const unknown = await usherOnTerminal(config, ['user', 'passwd', 'nobody'], []);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.screen, /no user "nobody"/);
+    assert.doesNotMatch(unknown.screen, /Password/, 'no password asked for a user that does not exist');
+  });
+
   it('user add / list / passwd / remove', () => {
     const { config } = workspace();
     const add = usher(

@@ -9,7 +9,7 @@ import {
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
 import { registerMfaCommands } from './mfa-commands.ts';
-import { readPassword } from './read-password.ts';
+import { readNewPassword } from './read-password.ts';
 import { withStorage } from './with-storage.ts';
 
 const USERNAME = /^[^\s\u0000-\u001f\u007f]{1,256}$/u;
@@ -37,7 +37,7 @@ function parseAttributes(pairs: string[]): Record<string, string[]> {
 }
 
 async function newPassword(fromStdin: boolean): Promise<string> {
-  const password = await readPassword('Password: ', fromStdin);
+  const password = await readNewPassword(fromStdin);
   if (password.length < 8) throw new CliError('the password must have at least 8 characters', 2);
   return password;
 }
@@ -57,8 +57,11 @@ export function registerUserCommands(program: Command): void {
       async (username: string, opts: { attr: string[]; passwordStdin?: boolean; disabled?: boolean }) => {
         const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
         const attributes = parseAttributes(opts.attr);
-        const password = await newPassword(!!opts.passwordStdin);
         await withStorage(config, async (storage) => {
+          const taken = `user "${username}" already exists (use "usher user passwd")`;
+          // Before asking for a password that could not be used.
+          if (await storage.users.find(username)) throw new CliError(taken);
+          const password = await newPassword(!!opts.passwordStdin);
           const now = Date.now();
           const created = await storage.users.create({
             username: checkUsername(username),
@@ -68,7 +71,7 @@ export function registerUserCommands(program: Command): void {
             createdAt: now,
             updatedAt: now,
           });
-          if (!created) throw new CliError(`user "${username}" already exists (use "usher user passwd")`);
+          if (!created) throw new CliError(taken);
         });
         console.log(`user "${username}" created`);
       },
@@ -80,8 +83,10 @@ export function registerUserCommands(program: Command): void {
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, opts: { passwordStdin?: boolean }) => {
       const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
-      const password = await newPassword(!!opts.passwordStdin);
       await withStorage(config, async (storage) => {
+        // Before asking for a password that could not be used.
+        if (!(await storage.users.find(username))) throw new CliError(`no user "${username}"`);
+        const password = await newPassword(!!opts.passwordStdin);
         const existing = await storage.users.find(username);
         if (!existing) throw new CliError(`no user "${username}"`);
         await storage.users.update({
