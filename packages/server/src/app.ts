@@ -58,21 +58,11 @@ export async function buildApp(
   if (config.metrics.enabled) registerMetrics(app, ctx);
   app.get(base || '/', (_request, reply) => reply.redirect(ctx.paths.login, 302));
 
-  app.setNotFoundHandler((_request, reply) =>
-    renderError(ctx, reply, {
-      status: 404,
-      heading: 'Not found',
-      message: 'There is no page at this address.',
-    }),
-  );
+  app.setNotFoundHandler((request, reply) => renderError(ctx, request, reply, 404, { problem: 'not-found' }));
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StorageUnavailableError) {
       ctx.logger.warn({ err: error, url: request.url.split('?')[0] }, 'storage unavailable');
-      return renderError(ctx, reply, {
-        status: 503,
-        heading: 'Temporarily unavailable',
-        message: 'Sign-in is temporarily unavailable. Please try again in a moment.',
-      });
+      return renderError(ctx, request, reply, 503, { problem: 'storage-unavailable' });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
@@ -80,18 +70,10 @@ export async function buildApp(
         { code: (error as { code?: string }).code, url: request.url.split('?')[0] },
         'bad request',
       );
-      return renderError(ctx, reply, {
-        status,
-        heading: 'Bad request',
-        message: 'The request could not be understood.',
-      });
+      return renderError(ctx, request, reply, status, { problem: 'bad-request' });
     }
     ctx.logger.error({ err: error, url: request.url.split('?')[0] }, 'unexpected error');
-    return renderError(ctx, reply, {
-      status: 500,
-      heading: 'Something went wrong',
-      message: 'An unexpected error occurred. It has been logged.',
-    });
+    return renderError(ctx, request, reply, 500, { problem: 'internal-error' });
   });
   return app;
 }

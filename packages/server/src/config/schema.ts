@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../views/messages/index.ts';
 import { authSchema, loginSchema } from './auth-schema.ts';
 
 /**
@@ -261,6 +262,17 @@ export const configSchema = z
         title: z.string().default('Usher'),
         /** Folder with templates overriding the built-in ones (same file names). */
         templatesDir: z.string().optional(),
+        /**
+         * Language of the pages (LocaleMiddleware): `auto` picks the best of `languages` for the browser's
+         * Accept-Language header, a language code always uses that one.
+         */
+        language: z.enum(['auto', ...LANGUAGES]).default('auto'),
+        /** Languages `auto` may choose, the first being the fallback when none of them is asked for. */
+        languages: z
+          .array(z.enum(LANGUAGES))
+          .min(1)
+          .refine((list) => new Set(list).size === list.length, 'lists a language twice')
+          .default([...LANGUAGES]),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 import type { UsherContext } from '../context.ts';
 import type { ServiceLookup } from '../services/service-registry.ts';
 import type { SsoSession } from '../sessions/sso-sessions.ts';
+import type { TextKey } from '../views/messages/index.ts';
 import { checkCredentials } from './check-credentials.ts';
 import { completeLogin } from './complete-login.ts';
 import {
@@ -14,19 +15,14 @@ import { redirectWithTicket } from './service-redirect.ts';
 
 export type Allowed = Extract<ServiceLookup, { kind: 'allowed' }>;
 
+/** The form again, with the message (a key of `views/messages/en.ts`) for each refused password. */
 const CREDENTIAL_FAILURES = {
-  throttled: { status: 429, error: 'Too many sign-in attempts. Wait a few minutes and try again.' },
-  disabled: { status: 401, error: 'This account is disabled.' },
-  'invalid-credentials': { status: 401, error: 'The username or password is incorrect.' },
-  unavailable: {
-    status: 503,
-    error: 'Sign-in is temporarily unavailable. Please try again in a few minutes.',
-  },
-  'not-enrolled': {
-    status: 403,
-    error: 'Your account needs two-step verification, which is not set up yet. Contact your administrator.',
-  },
-} as const;
+  throttled: { status: 429, error: 'throttled' },
+  disabled: { status: 401, error: 'accountDisabled' },
+  'invalid-credentials': { status: 401, error: 'invalidCredentials' },
+  unavailable: { status: 503, error: 'sourceUnavailable' },
+  'not-enrolled': { status: 403, error: 'secondFactorNotEnrolled' },
+} as const satisfies Record<string, { status: number; error: TextKey }>;
 
 /** Resolves `service` against the registry; unknown and disabled services stop the flow (no redirect). */
 export function resolveService(
@@ -96,7 +92,7 @@ export async function acceptCredentials(
       outcome: {
         kind: 'form',
         status: 400,
-        notice: 'Your sign-in form expired. Please try again.',
+        notice: 'formExpired',
         username: submission.username,
       },
     };
@@ -108,7 +104,7 @@ export async function acceptCredentials(
   const username = submission.username?.trim() ?? '';
   const password = submission.password ?? '';
   if (username === '' || password === '') {
-    return { outcome: { kind: 'form', status: 400, error: 'Enter your username and password.', username } };
+    return { outcome: { kind: 'form', status: 400, error: 'missingCredentials', username } };
   }
   const result = await checkCredentials(ctx, {
     username,
@@ -134,7 +130,7 @@ async function confirmWarning(
   target: Allowed | undefined,
 ): Promise<LoginOutcome> {
   const session = submission.session;
-  if (!session) return { kind: 'form', status: 200, notice: 'Your session ended. Please sign in again.' };
+  if (!session) return { kind: 'form', status: 200, notice: 'sessionEnded' };
   if (!target) return { kind: 'logged-in', user: session.user };
   return redirectWithTicket(ctx, session, target, { primary: false, method: submission.method });
 }

@@ -1,17 +1,22 @@
 import type { SsoSession } from '../sessions/sso-sessions.ts';
+import type { ErrorPage } from '../views/error-pages.ts';
+import type { TextKey } from '../views/messages/index.ts';
 
-/** What a login step decided; `routes/login.ts` turns it into an HTTP response. */
+/**
+ * What a login step decided; `routes/login.ts` turns it into an HTTP response. Texts are named by their
+ * message key (`views/messages/en.ts`), worded in the page's language when rendered.
+ */
 export type LoginOutcome =
-  | { kind: 'form'; status: number; error?: string; notice?: string; username?: string }
+  | { kind: 'form'; status: number; error?: TextKey; notice?: TextKey; username?: string }
   /** The code form after a correct password; `challenge` is the one-time token holding the half-done sign-in. */
-  | { kind: 'second-factor'; status: number; challenge: string; error?: string }
+  | { kind: 'second-factor'; status: number; challenge: string; error?: TextKey }
   | { kind: 'redirect'; url: string }
   | { kind: 'post-redirect'; service: string; ticket: string; serviceName: string }
   /** method=HEADER: the service URL and ticket travel in the `service` and `ticket` headers of a 200. */
   | { kind: 'header-response'; service: string; ticket: string; user: string }
   | { kind: 'warn'; service: string; serviceName: string; user: string }
   | { kind: 'logged-in'; user: string }
-  | { kind: 'error'; status: number; heading: string; message: string; detail?: string };
+  | { kind: 'error'; status: number; page: ErrorPage };
 
 export type ResponseMethod = 'GET' | 'POST' | 'HEADER';
 
@@ -31,13 +36,11 @@ export interface LoginRequest {
 export const unknownServiceOutcome: LoginOutcome = {
   kind: 'error',
   status: 403,
-  heading: 'Application not authorized',
-  message: 'The application you came from is not registered with this single sign-on service.',
-  detail: 'Nothing was sent to it. If you think this is wrong, contact the administrator of the application.',
+  page: { problem: 'unknown-service' },
 };
 
 export const disabledServiceOutcome: LoginOutcome = {
-  ...unknownServiceOutcome,
-  heading: 'Application disabled',
-  message: 'The application you came from may not use this single sign-on service at the moment.',
+  kind: 'error',
+  status: 403,
+  page: { problem: 'disabled-service' },
 };

@@ -30,11 +30,7 @@ export async function acceptSecondFactor(
   if (!(await ctx.throttle.allow(user, address))) {
     ctx.logger.warn({ user, address }, 'second factor throttled');
     return {
-      outcome: {
-        kind: 'form',
-        status: 429,
-        error: 'Too many sign-in attempts. Wait a few minutes and try again.',
-      },
+      outcome: { kind: 'form', status: 429, error: 'throttled' },
     };
   }
   const verdict = await verifyTotpCode(ctx, user, (submission.code ?? '').replace(/\s/g, ''));
@@ -46,7 +42,7 @@ export async function acceptSecondFactor(
   const attempts = pending.attempts + 1;
   if (attempts >= ctx.config.auth.mfa.maxAttempts) {
     return {
-      outcome: { kind: 'form', status: 401, error: 'Too many wrong codes. Sign in again.', username: user },
+      outcome: { kind: 'form', status: 401, error: 'tooManyWrongCodes', username: user },
     };
   }
   const challenge = await ctx.loginTokens.issue({ ...pending, attempts });
@@ -55,7 +51,7 @@ export async function acceptSecondFactor(
       kind: 'second-factor',
       status: 401,
       challenge,
-      error: 'The code is incorrect or was already used. Wait for the next code and try again.',
+      error: 'wrongCode',
     },
   };
 }

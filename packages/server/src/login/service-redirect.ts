@@ -21,9 +21,7 @@ export async function redirectWithTicket(
     return {
       kind: 'error',
       status: 403,
-      heading: 'Access denied',
-      message: `Your account may not use ${target.service.name}.`,
-      detail: 'No ticket was issued. Ask the administrator of the application for access.',
+      page: { problem: 'access-denied', serviceName: target.service.name },
     };
   }
   if (options.method === 'POST') {

@@ -4,6 +4,7 @@ import type { UsherContext } from '../context.ts';
 import { textParam } from '../http/params.ts';
 import { setPageHeaders } from '../http/security-headers.ts';
 import { demoService } from '../services/demo-service.ts';
+import { pageLanguage } from './pages.ts';
 
 /**
  * `/demo/`: stands for an application so a new user can try the whole cycle from a browser and a shell.
@@ -18,16 +19,22 @@ export function registerDemo(app: FastifyInstance, ctx: UsherContext): void {
     } catch {
       ticket = undefined;
     }
+    const { lang, t } = pageLanguage(ctx, request, reply);
     setPageHeaders(reply);
     return reply.type('text/html; charset=utf-8').send(
-      ctx.views.render('demo', 'Demo service', {
-        ticket,
-        ttl: ctx.config.tickets.serviceTicketTtl,
-        validateUrl: ticket
-          ? withQuery(`${ctx.config.server.publicUrl}/p3/serviceValidate`, { service: serviceUrl, ticket })
-          : undefined,
-        loginUrl: withQuery(ctx.paths.login, { service: serviceUrl }),
-      }),
+      ctx.views.render(
+        'demo',
+        t.demoService,
+        {
+          ticket,
+          ttl: ctx.config.tickets.serviceTicketTtl,
+          validateUrl: ticket
+            ? withQuery(`${ctx.config.server.publicUrl}/p3/serviceValidate`, { service: serviceUrl, ticket })
+            : undefined,
+          loginUrl: withQuery(ctx.paths.login, { service: serviceUrl }),
+        },
+        lang,
+      ),
     );
   });
 }

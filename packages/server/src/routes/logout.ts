@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { UsherContext } from '../context.ts';
 import { BadParameterError, textParam } from '../http/params.ts';
 import { originOf, setPageHeaders } from '../http/security-headers.ts';
-import { renderError } from './pages.ts';
+import { pageLanguage, renderError } from './pages.ts';
 
 /**
  * `/logout` (CAS 3.0 §2.3): ends the SSO session everywhere and clears the cookie. `service` (CAS 3) or
@@ -16,7 +16,7 @@ export function registerLogout(app: FastifyInstance, ctx: UsherContext): void {
       requested = textParam(request.query, 'service') ?? textParam(request.query, 'url');
     } catch (error) {
       if (!(error instanceof BadParameterError)) throw error;
-      return renderError(ctx, reply, { status: 400, heading: 'Bad request', message: error.message });
+      return renderError(ctx, request, reply, 400, { problem: 'bad-parameter', error });
     }
 
     const sessionId = ctx.cookie.read(request);
@@ -44,15 +44,19 @@ export function registerLogout(app: FastifyInstance, ctx: UsherContext): void {
         );
       }
     }
+    const { lang, t } = pageLanguage(ctx, request, reply);
     setPageHeaders(reply, {
       imageOrigins: frontChannel.map((u) => originOf(u)).filter((o): o is string => !!o),
     });
-    return reply.type('text/html; charset=utf-8').send(
-      ctx.views.render('logout', 'Signed out', {
-        continueUrl,
-        frontChannel,
-        loginUrl: ctx.paths.login,
-      }),
-    );
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        ctx.views.render(
+          'logout',
+          t.signedOutTitle,
+          { continueUrl, frontChannel, loginUrl: ctx.paths.login },
+          lang,
+        ),
+      );
   });
 }

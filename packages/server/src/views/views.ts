@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta, EtaFileResolutionError } from 'eta';
+import { type Language, MESSAGES } from './messages/index.ts';
 
 export const BUILT_IN_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 export const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
@@ -25,6 +26,9 @@ export interface PageCommon {
 /**
  * Server-rendered pages; Eta escapes every `<%= %>` value, so user input never becomes markup.
  *
+ * Every template gets `it.lang` (the page's language code) and `it.t` (the messages in that language,
+ * `messages/en.ts` and its translations) besides its own data.
+ *
  * Every template — page, layout or partial — is looked up in `ui.templatesDir` first, then in the
  * built-in folder, so an operator can override one file (say `login.eta` or `layout.eta`) and keep
  * the rest built in.
@@ -42,8 +46,8 @@ export class Views {
     this.eta.resolvePath = layeredResolvePath(folders);
   }
 
-  render(page: PageName, pageTitle: string, data: Record<string, unknown>): string {
-    return this.eta.render(`./${page}`, { ...this.common, pageTitle, ...data });
+  render(page: PageName, pageTitle: string, data: Record<string, unknown>, lang: Language = 'en'): string {
+    return this.eta.render(`./${page}`, { ...this.common, lang, t: MESSAGES[lang], pageTitle, ...data });
   }
 }
 

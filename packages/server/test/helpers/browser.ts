@@ -10,6 +10,9 @@ export interface PageResponse {
 export class TestBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
 
+  /** `headers` go with every request, as a browser's `accept-language` does. */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   cookie(host: string, name: string): string | undefined {
     return this.jar.get(host)?.get(name);
   }
@@ -35,7 +38,7 @@ export class TestBrowser {
   async request(url: string, init: RequestInit): Promise<PageResponse> {
     const target = new URL(url);
     const cookies = this.jar.get(target.host);
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     if (cookies && cookies.size > 0) {
       headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
