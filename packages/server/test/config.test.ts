@@ -150,6 +150,30 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ env: { USHER_SERVER__PORT: 'x' } }), /server\.port/);
   });
 
+  it('names the environment variable behind a problem, not only the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-config-'));
+    const file = join(dir, 'usher.yaml');
+    writeFileSync(file, 'server:\n  port: 8080\nsso:\n  idleTimeout: -1\n');
+    const env = { USHER_SERVER__PORT: 'abc', USHER_SERVER__PROT: '1', USHER_SSO__ALLOW_WARN: 'false' };
+    assert.throws(
+      () => loadConfig({ file, env }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.source, `${file} and the environment`);
+        assert.deepEqual(error.problems.sort(), [
+          'server.port: Invalid input: expected number, received string (set by USHER_SERVER__PORT)',
+          'server: unknown setting(s) prot (set by USHER_SERVER__PROT)',
+          'sso.idleTimeout: Too small: expected number to be >0',
+        ]);
+        return true;
+      },
+    );
+    assert.throws(
+      () => loadConfig({ file, env: {} }),
+      (error: unknown) => error instanceof ConfigError && error.source === file,
+    );
+  });
+
   it('changes one entry of a list from the environment, keeping the other entries and keys', () => {
     const file = fileWithLists();
     assert.match(

@@ -64,6 +64,25 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
 }
 
 /**
+ * The variables of `env` that set one of `keys` (`server.port`, `auth.sources[1].bindPassword`, as
+ * problems name keys), what holds it, or something inside it, so that a problem can name its cause.
+ */
+export function variablesSetting(keys: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const within = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return Object.keys(env).filter((name) => {
+    if (!name.startsWith(PREFIX) || RESERVED.has(name)) return false;
+    const path = name
+      .slice(PREFIX.length)
+      .split('__')
+      .map(toCamel)
+      .map((segment) => (INDEX.test(segment) ? Number(segment) : segment));
+    const set = formatKeyPath(path);
+    return keys.some((key) => within(key, set) || within(set, key));
+  });
+}
+
+/**
  * `override` laid on `base`: mappings merge key by key, anything else (a list, a scalar) replaces what is
  * there. The entries of a list are changed one by one where `override` comes from `envOverrides`.
  *

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type StorageConfig, storageConfigSchema } from '../storage/config.ts';
 import { ConfigError, formatKeyPath } from './config-error.ts';
-import { deepMerge, envOverrides } from './env-overrides.ts';
+import { deepMerge, envOverrides, variablesSetting } from './env-overrides.ts';
 import { configSchema, type ParsedConfig, type UsherConfigInput } from './schema.ts';
 
 export interface UsherConfig extends Omit<ParsedConfig, 'storage' | 'server'> {
@@ -94,10 +94,26 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): UsherConfig {
+  const env = options.env ?? process.env;
   const fromFile = options.file ? readConfigFile(options.file) : {};
-  const merged = deepMerge(
-    deepMerge(fromFile, envOverrides(options.env ?? process.env)),
-    options.overrides ?? {},
-  );
-  return resolveConfig(merged, options.file ?? 'environment');
+  const merged = deepMerge(deepMerge(fromFile, envOverrides(env)), options.overrides ?? {});
+  try {
+    return resolveConfig(merged, options.file ?? 'environment');
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !options.file) throw error;
+    // A problem with a key an environment variable set is not in the file: say where it comes from.
+    const problems = error.problems.map((problem) => {
+      const variables = variablesSetting(keysOf(problem), env);
+      return variables.length > 0 ? `${problem} (set by ${variables.join(', ')})` : problem;
+    });
+    const fromEnvironment = problems.some((problem, i) => problem !== error.problems[i]);
+    throw new ConfigError(fromEnvironment ? `${error.source} and the environment` : error.source, problems);
+  }
+}
+
+/** The keys a problem is about: its key, or for unknown settings each of them (`server.prot`). */
+function keysOf(problem: string): string[] {
+  const key = problem.slice(0, problem.indexOf(':'));
+  const unknown = /^[^:]*: unknown setting\(s\) (.*)$/.exec(problem)?.[1];
+  return unknown === undefined ? [key] : unknown.split(', ').map((name) => `${key}.${name}`);
 }
