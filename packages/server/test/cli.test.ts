@@ -208,6 +208,10 @@ describe('usher CLI', () => {
   it('config check reports errors by key, without a stack trace', () => {
     const { dir, config } = workspace();
     assert.match(usher(['config', 'check'], { config }).out, /OK/);
+    assert.match(
+      usher(['config', 'check'], { config, env: { USHER_DEMO__ENABLED: 'true' } }).out,
+      /^services: 2 \(and the demo service\)$/m,
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'server:\n  port: -1\n');
     const result = usher(['config', 'check'], { config: bad });

@@ -154,3 +154,63 @@ describe('usher tickets cleanup', () => {
     assert.equal(receiver.received.length, 1, 'each expiry is handled once');
   });
 });
+
+describe('usher user disable / enable / attr', () => {
+  let receiver: LogoutReceiver;
+  after(() => receiver.stop());
+
+  it('disable refuses the user and ends their sessions with single logout; enable lets them in again', async () => {
+    receiver = await LogoutReceiver.on('127.0.0.5');
+    await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'usher-user-cli-'));
+    const path = join(dir, 'usher.db');
+    const registry = [{ name: 'Shop', match: 'prefix', pattern: `${receiver.origin}/` }];
+    const config = join(dir, 'usher.yaml');
+    writeFileSync(config, JSON.stringify({ storage: { kind: 'sqlite', path }, services: { registry } }));
+    const t = await startTestServer({
+      settings: { services: { registry } },
+      storage: (clock: Clock) => createStorage({ kind: 'sqlite', path }, { clock }),
+      startAt: Date.now(),
+    });
+    try {
+      const service = `${receiver.origin}/app`;
+      const browser = new TestBrowser();
+      const ticket = ticketFrom((await t.login({ service, browser })).location);
+
+      const disabled = await usher(config, ['user', 'disable', 'alice']);
+      assert.equal(disabled.code, 0, disabled.err);
+      assert.match(disabled.out, /^user "alice" disabled; 1 session\(s\) ended$/m);
+      assert.match(disabled.out, /^logout requests: 1 delivered/m);
+      assert.deepEqual(
+        receiver.logoutRequests().map((r) => r.sessionIndex),
+        [ticket],
+      );
+      const refused = await t.login({ service, browser: new TestBrowser() });
+      assert.equal(refused.status, 401);
+      assert.match(refused.text, /This account is disabled/);
+
+      assert.equal((await usher(config, ['user', 'enable', 'alice'])).code, 0);
+      assert.equal((await t.login({ service, browser: new TestBrowser() })).status, 302);
+
+      const changed = await usher(config, [
+        'user',
+        'attr',
+        'alice',
+        '--attr',
+        'mail=new@example.org',
+        '--unset',
+        'memberOf',
+      ]);
+      assert.equal(changed.code, 0, changed.err);
+      const listed = (await usher(config, ['user', 'list'])).out;
+      assert.match(listed, /^alice {2}.*mail=new@example\.org/m);
+      assert.doesNotMatch(listed, /memberOf/);
+
+      assert.equal((await usher(config, ['user', 'disable', 'nobody'])).code, 1);
+      assert.equal((await usher(config, ['user', 'attr', 'alice'])).code, 2, 'nothing to change');
+      assert.equal((await usher(config, ['user', 'attr', 'alice', '--unset', '@usher/totp-secret'])).code, 2);
+    } finally {
+      await t.close();
+    }
+  });
+});

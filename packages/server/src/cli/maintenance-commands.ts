@@ -32,7 +32,7 @@ export function registerMaintenanceCommands(program: Command): void {
       console.log(`public URL: ${config.server.publicUrl}`);
       console.log(`storage: ${config.storage.kind}`);
       console.log(
-        `services: ${config.services.registry.length}${config.services.openMode ? ' (open mode ON)' : ''}`,
+        `services: ${config.services.registry.length}${config.demo.enabled ? ' (and the demo service)' : ''}${config.services.openMode ? ' (open mode ON)' : ''}`,
       );
     });
 }

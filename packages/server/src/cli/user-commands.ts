@@ -6,10 +6,12 @@ import {
   publicAttributes,
   totpSecretOf,
 } from '../mfa/totp-enrolment.ts';
+import type { Storage } from '../storage/types.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
 import { registerMfaCommands } from './mfa-commands.ts';
 import { readNewPassword } from './read-password.ts';
+import { withSingleLogout } from './with-single-logout.ts';
 import { withStorage } from './with-storage.ts';
 
 const USERNAME = /^[^\s\u0000-\u001f\u007f]{1,256}$/u;
@@ -128,5 +130,57 @@ export function registerUserCommands(program: Command): void {
       }
     });
 
+  user
+    .command('attr <username>')
+    .description("set or remove a user's attributes; the others stay")
+    .option('--attr <name=value>', 'set this attribute (repeat for several values)', collect, [])
+    .option('--unset <name>', 'remove this attribute', collect, [])
+    .action(async (username: string, opts: { attr: string[]; unset: string[] }) => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      const set = parseAttributes(opts.attr);
+      const reserved = opts.unset.find(isReservedAttribute);
+      if (reserved) throw new CliError(`invalid --unset "${reserved}": the name is reserved`, 2);
+      if (Object.keys(set).length === 0 && opts.unset.length === 0)
+        throw new CliError('nothing to change: give --attr name=value or --unset name', 2);
+      await withStorage(config, async (storage) => {
+        const existing = await storage.users.find(username);
+        if (!existing || existing.passwordHash === NO_LOCAL_PASSWORD)
+          throw new CliError(`no user "${username}"`);
+        const attributes = { ...existing.attributes, ...set };
+        for (const name of opts.unset) delete attributes[name];
+        await storage.users.update({ ...existing, attributes, updatedAt: Date.now() });
+      });
+      console.log(`attributes of "${username}" changed`);
+    });
+
+  user
+    .command('enable <username>')
+    .description('let a disabled user sign in again')
+    .action(async (username: string) => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      await withStorage(config, (storage) => setDisabled(storage, username, false));
+      console.log(`user "${username}" enabled`);
+    });
+
+  user
+    .command('disable <username>')
+    .description(
+      'refuse the user at sign-in and end their SSO sessions, with single logout to their services',
+    )
+    .action(async (username: string) => {
+      const { config } = chooseConfig(program.opts().config, { createIfMissing: false });
+      await withSingleLogout(config, async ({ storage, termination }) => {
+        await setDisabled(storage, username, true);
+        const ended = await termination.endAllOf(username);
+        console.log(`user "${username}" disabled; ${ended} session(s) ended`);
+      });
+    });
+
   registerMfaCommands(user, program);
+}
+
+async function setDisabled(storage: Storage, username: string, disabled: boolean): Promise<void> {
+  const existing = await storage.users.find(username);
+  if (!existing || existing.passwordHash === NO_LOCAL_PASSWORD) throw new CliError(`no user "${username}"`);
+  await storage.users.update({ ...existing, disabled, updatedAt: Date.now() });
 }
