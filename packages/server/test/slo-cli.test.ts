@@ -112,24 +112,35 @@ describe('usher session revoke / slo status', () => {
   });
 });
 
+/**
+ * A logout receiver on `host` registered as Shop, the CLI's configuration file, and a server on the same
+ * SQLite file whose clock starts at `startAt` (sessions it makes are read by the CLI's system clock).
+ */
+async function shopOn(host: string, startAt: number) {
+  const receiver = await LogoutReceiver.on(host);
+  await receiver.start();
+  const dir = mkdtempSync(join(tmpdir(), 'usher-cli-shop-'));
+  const path = join(dir, 'usher.db');
+  const registry = [{ name: 'Shop', match: 'prefix', pattern: `${receiver.origin}/` }];
+  const config = join(dir, 'usher.yaml');
+  writeFileSync(config, JSON.stringify({ storage: { kind: 'sqlite', path }, services: { registry } }));
+  const t = await startTestServer({
+    settings: { services: { registry } },
+    storage: (clock: Clock) => createStorage({ kind: 'sqlite', path }, { clock }),
+    startAt,
+  });
+  return { receiver, config, t };
+}
+
 describe('usher tickets cleanup', () => {
   let receiver: LogoutReceiver;
   after(() => receiver.stop());
 
   it('ends expired SSO sessions with single logout to their services, not just deletes them', async () => {
-    receiver = await LogoutReceiver.on('127.0.0.4');
-    await receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'usher-cleanup-cli-'));
-    const path = join(dir, 'usher.db');
-    const registry = [{ name: 'Shop', match: 'prefix', pattern: `${receiver.origin}/` }];
-    const config = join(dir, 'usher.yaml');
-    writeFileSync(config, JSON.stringify({ storage: { kind: 'sqlite', path }, services: { registry } }));
     // Signed in three hours ago: past the 2-hour idle timeout, within the 8-hour maximum.
-    const t = await startTestServer({
-      settings: { services: { registry } },
-      storage: (clock: Clock) => createStorage({ kind: 'sqlite', path }, { clock }),
-      startAt: Date.now() - 3 * 3600_000,
-    });
+    const shop = await shopOn('127.0.0.4', Date.now() - 3 * 3600_000);
+    receiver = shop.receiver;
+    const { config, t } = shop;
     let ticket: string;
     try {
       ticket = ticketFrom(
@@ -160,18 +171,9 @@ describe('usher user disable / enable / attr', () => {
   after(() => receiver.stop());
 
   it('disable refuses the user and ends their sessions with single logout; enable lets them in again', async () => {
-    receiver = await LogoutReceiver.on('127.0.0.5');
-    await receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'usher-user-cli-'));
-    const path = join(dir, 'usher.db');
-    const registry = [{ name: 'Shop', match: 'prefix', pattern: `${receiver.origin}/` }];
-    const config = join(dir, 'usher.yaml');
-    writeFileSync(config, JSON.stringify({ storage: { kind: 'sqlite', path }, services: { registry } }));
-    const t = await startTestServer({
-      settings: { services: { registry } },
-      storage: (clock: Clock) => createStorage({ kind: 'sqlite', path }, { clock }),
-      startAt: Date.now(),
-    });
+    const shop = await shopOn('127.0.0.5', Date.now());
+    receiver = shop.receiver;
+    const { config, t } = shop;
     try {
       const service = `${receiver.origin}/app`;
       const browser = new TestBrowser();
