@@ -6,7 +6,7 @@ import {
   publicAttributes,
   totpSecretOf,
 } from '../mfa/totp-enrolment.ts';
-import type { Storage } from '../storage/types.ts';
+import type { Storage, UserRecord } from '../storage/types.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
 import { registerMfaCommands } from './mfa-commands.ts';
@@ -143,9 +143,7 @@ export function registerUserCommands(program: Command): void {
       if (Object.keys(set).length === 0 && opts.unset.length === 0)
         throw new CliError('nothing to change: give --attr name=value or --unset name', 2);
       await withStorage(config, async (storage) => {
-        const existing = await storage.users.find(username);
-        if (!existing || existing.passwordHash === NO_LOCAL_PASSWORD)
-          throw new CliError(`no user "${username}"`);
+        const existing = await localUser(storage, username);
         const attributes = { ...existing.attributes, ...set };
         for (const name of opts.unset) delete attributes[name];
         await storage.users.update({ ...existing, attributes, updatedAt: Date.now() });
@@ -179,8 +177,14 @@ export function registerUserCommands(program: Command): void {
   registerMfaCommands(user, program);
 }
 
-async function setDisabled(storage: Storage, username: string, disabled: boolean): Promise<void> {
+/** A local user (not the MFA-only record of a user of another source), or a CLI error. */
+async function localUser(storage: Storage, username: string): Promise<UserRecord> {
   const existing = await storage.users.find(username);
   if (!existing || existing.passwordHash === NO_LOCAL_PASSWORD) throw new CliError(`no user "${username}"`);
+  return existing;
+}
+
+async function setDisabled(storage: Storage, username: string, disabled: boolean): Promise<void> {
+  const existing = await localUser(storage, username);
   await storage.users.update({ ...existing, disabled, updatedAt: Date.now() });
 }
