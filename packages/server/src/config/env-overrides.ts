@@ -31,6 +31,12 @@ function toCamel(segment: string): string {
   return segment.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** The key path a variable sets (`USHER_AUTH__SOURCES__1__URL` → auth, sources, 1, url), or undefined. */
+function settingPath(name: string): string[] | undefined {
+  if (!name.startsWith(PREFIX) || RESERVED.has(name)) return undefined;
+  return name.slice(PREFIX.length).split('__').map(toCamel);
+}
+
 /**
  * Turns `USHER_SERVER__PORT=9090` into `{ server: { port: 9090 } }`: double underscore separates levels,
  * single underscores become camelCase, and values are read as YAML so numbers and booleans keep their
@@ -49,9 +55,8 @@ function toCamel(segment: string): string {
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const variables: { name: string; path: string[]; value: unknown }[] = [];
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(PREFIX) || RESERVED.has(name) || raw === undefined) continue;
-    const path = name.slice(PREFIX.length).split('__').map(toCamel);
-    variables.push({ name, path, value: parseValue(raw) });
+    const path = settingPath(name);
+    if (path !== undefined && raw !== undefined) variables.push({ name, path, value: parseValue(raw) });
   }
   // The level above first, so that a deeper variable changes what it set, whatever the order of `env`.
   variables.sort((a, b) => a.path.length - b.path.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -71,13 +76,9 @@ export function variablesSetting(keys: readonly string[], env: NodeJS.ProcessEnv
   const within = (inner: string, outer: string) =>
     inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
   return Object.keys(env).filter((name) => {
-    if (!name.startsWith(PREFIX) || RESERVED.has(name)) return false;
-    const path = name
-      .slice(PREFIX.length)
-      .split('__')
-      .map(toCamel)
-      .map((segment) => (INDEX.test(segment) ? Number(segment) : segment));
-    const set = formatKeyPath(path);
+    const path = settingPath(name);
+    if (path === undefined) return false;
+    const set = formatKeyPath(path.map((segment) => (INDEX.test(segment) ? Number(segment) : segment)));
     return keys.some((key) => within(key, set) || within(set, key));
   });
 }
