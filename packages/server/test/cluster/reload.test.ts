@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -38,10 +38,19 @@ async function loginStatus(p: UsherProcess, target: string): Promise<number> {
   return response.status;
 }
 
+/**
+ * Replaces the configuration file the way editors and deployment tools do, by renaming a complete new file
+ * over it: the server may be reading it at that moment, and an in-place write could hand it half a file.
+ */
+function replaceConfig(file: string, next: object): void {
+  writeFileSync(`${file}.new`, JSON.stringify(next));
+  renameSync(`${file}.new`, file);
+}
+
 /** Rewrites the configuration file, sends SIGHUP, and waits for the `count`-th log line `msg`. */
 async function rewriteAndHangUp(p: UsherProcess, next: object, msg: string, count = 1): Promise<LogLine[]> {
   const before = p.logs().filter((line) => line.msg === msg).length;
-  writeFileSync(p.configFile, JSON.stringify(next));
+  replaceConfig(p.configFile, next);
   p.child.kill('SIGHUP');
   await p.waitForLog(() => p.logs().filter((line) => line.msg === msg).length >= before + count);
   return p
@@ -130,7 +139,7 @@ describe('SIGHUP reloads the services without a restart', () => {
         clearInterval(poll);
         // Still starting: the workers that would answer the reload are not even forked yet.
         hungUpBeforeWorkers = childrenOf(child.pid!).length === 0;
-        writeFileSync(configFile, JSON.stringify(added));
+        replaceConfig(configFile, added);
         child.kill('SIGHUP');
       }, 2);
     });
