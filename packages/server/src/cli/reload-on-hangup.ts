@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { UsherServer } from '../server.ts';
 
 /**
- * On SIGHUP, reads the configuration again and applies its services (`services.registry` and
+ * On SIGHUP, reopens the log file (`reopenLog`, for log rotation), reads the configuration again and applies its services (`services.registry` and
  * `services.openMode`, attribute callbacks included) without a restart. An invalid file is logged and
  * changes nothing. Other settings apply at the next restart; the log says so when the file changed them.
  */
@@ -13,6 +13,7 @@ export function reloadServicesOnHangup(
   running: UsherConfig,
   readConfig: () => UsherConfig,
   logger: Logger,
+  reopenLog: () => void,
 ): void {
   let reloading = Promise.resolve();
   const reload = async () => {
@@ -32,6 +33,7 @@ export function reloadServicesOnHangup(
     }
   };
   process.on('SIGHUP', () => {
+    reopenLog();
     reloading = reloading.then(reload);
   });
 }

@@ -35,6 +35,7 @@ export function registerServeCommand(program: Command): void {
         demoPassword,
         demo: config.demo.enabled,
         workers,
+        logFile: config.logging.file,
       });
     });
 }
@@ -57,12 +58,14 @@ function printBanner(info: {
   demoPassword?: string;
   demo: boolean;
   workers: number;
+  logFile?: string;
 }) {
   const lines = [
     `Usher CAS server listening on ${info.publicUrl}${info.workers > 1 ? ` (${info.workers} workers)` : ''}`,
     `  configuration: ${info.file}${info.created ? ' (created now)' : ''}`,
-    `  process: ${process.pid} (kill -HUP ${process.pid} reloads the services from the configuration)`,
+    `  process: ${process.pid} (kill -HUP ${process.pid} reloads the services from the configuration${info.logFile ? ' and reopens the log file' : ''})`,
   ];
+  if (info.logFile) lines.push(`  log: ${info.logFile}`);
   if (info.demoPassword) {
     lines.push(
       `  demo user created: ${DEMO_USERNAME} / ${info.demoPassword}   (shown once; change it with "npm run usher -- user passwd ${DEMO_USERNAME}")`,

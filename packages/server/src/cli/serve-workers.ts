@@ -1,9 +1,9 @@
 import { createDemoUserIfEmpty } from '../bootstrap/first-run.ts';
 import { WorkerPool, WorkerStartError } from '../cluster/worker-pool.ts';
 import type { UsherConfig } from '../config/load-config.ts';
-import { createLogger } from '../logging/logger.ts';
 import { CliError } from './cli-error.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
+import { openServerLog } from './open-server-log.ts';
 import { withStorage } from './with-storage.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function serveWithWorkers(config: UsherConfig, count: number): Prom
   const demoPassword = await withStorage(config, async (storage) =>
     config.demo.enabled ? createDemoUserIfEmpty(storage, Date.now()) : undefined,
   );
-  const logger = createLogger(config.logging.level);
+  const { logger, reopen } = openServerLog(config.logging);
   const pool = new WorkerPool({ count, logger });
   try {
     await pool.start();
@@ -33,6 +33,7 @@ export async function serveWithWorkers(config: UsherConfig, count: number): Prom
   exitOnSignals(logger, () => pool.stop());
   // Each worker reads the configuration again itself (see reloadServicesOnHangup).
   process.on('SIGHUP', () => {
+    reopen();
     logger.info({}, 'reloading the services in every worker');
     pool.signal('SIGHUP');
   });

@@ -279,6 +279,8 @@ export const configSchema = z
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** Append the log lines to this file instead of stdout; SIGHUP reopens it (log rotation). */
+        file: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),
