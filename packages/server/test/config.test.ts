@@ -172,6 +172,20 @@ describe('configuration', () => {
       () => loadConfig({ file, env: {} }),
       (error: unknown) => error instanceof ConfigError && error.source === file,
     );
+    // A top-level key the schema does not know; a problem found after the schema, in an entry a variable set.
+    assert.deepEqual(problemsOf(() => loadConfig({ file, env: { USHER_SERVR: '{port: 1}' } })).sort(), [
+      '(root): unknown setting(s) servr (set by USHER_SERVR)',
+      'sso.idleTimeout: Too small: expected number to be >0',
+    ]);
+    writeFileSync(file, 'server:\n  port: 8080\n');
+    assert.deepEqual(
+      problemsOf(() =>
+        loadConfig({ file, env: { USHER_SERVICES__REGISTRY: '[{name: Shop, pattern: "("}]' } }),
+      ),
+      [
+        'services.registry[0].pattern: not a valid regular expression (Invalid regular expression: /(/: Unterminated group) (set by USHER_SERVICES__REGISTRY)',
+      ],
+    );
   });
 
   it('changes one entry of a list from the environment, keeping the other entries and keys', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type StorageConfig, storageConfigSchema } from '../storage/config.ts';
-import { ConfigError, formatKeyPath } from './config-error.ts';
+import { ConfigError, type ConfigProblem, formatKeyPath, problemAt } from './config-error.ts';
 import { deepMerge, envOverrides, variablesSetting } from './env-overrides.ts';
 import { configSchema, type ParsedConfig, type UsherConfigInput } from './schema.ts';
 
@@ -33,7 +33,7 @@ export function resolveConfig(raw: unknown, source = 'configuration'): UsherConf
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error.issues));
   const config = parsed.data;
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
 
   const storage = storageConfigSchema.safeParse(config.storage);
   if (!storage.success) problems.push(...describeIssues(storage.error.issues, ['storage']));
@@ -44,21 +44,25 @@ export function resolveConfig(raw: unknown, source = 'configuration'): UsherConf
       try {
         new RegExp(pattern);
       } catch (error) {
-        problems.push(`${at}.${key}: not a valid regular expression (${(error as Error).message})`);
+        problems.push(
+          problemAt(`${at}.${key}`, `not a valid regular expression (${(error as Error).message})`),
+        );
       }
     }
     if (service.match !== 'regex') {
       try {
         new URL(service.pattern);
       } catch {
-        problems.push(`${at}.pattern: must be an absolute http(s) URL when match is "${service.match}"`);
+        problems.push(
+          problemAt(`${at}.pattern`, `must be an absolute http(s) URL when match is "${service.match}"`),
+        );
       }
     }
   });
   const names = config.services.registry.map((s) => s.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index)
-      problems.push(`services.registry[${index}].name: "${name}" is used twice`);
+      problems.push(problemAt(`services.registry[${index}].name`, `"${name}" is used twice`));
   });
   if (problems.length > 0 || !storage.success) throw new ConfigError(source, problems);
 
@@ -77,11 +81,15 @@ function* regexSettings(service: ParsedConfig['services']['registry'][number]): 
     yield [`attributes.rewrite.${name}.pattern`, rule.pattern];
 }
 
-function describeIssues(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
+function describeIssues(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): ConfigProblem[] {
   return issues.map((issue) => {
-    const path = formatKeyPath([...prefix, ...issue.path]);
-    if (issue.code === 'unrecognized_keys') return `${path}: unknown setting(s) ${issue.keys.join(', ')}`;
-    return `${path}: ${issue.message}`;
+    const path = [...prefix, ...issue.path];
+    const key = formatKeyPath(path);
+    if (issue.code !== 'unrecognized_keys') return problemAt(key, issue.message);
+    return {
+      keys: issue.keys.map((name) => formatKeyPath([...path, name])),
+      message: `${key}: unknown setting(s) ${issue.keys.join(', ')}`,
+    };
   });
 }
 
@@ -102,18 +110,14 @@ export function loadConfig(options: LoadConfigOptions = {}): UsherConfig {
   } catch (error) {
     if (!(error instanceof ConfigError) || !options.file) throw error;
     // A problem with a key an environment variable set is not in the file: say where it comes from.
-    const problems = error.problems.map((problem) => {
-      const variables = variablesSetting(keysOf(problem), env);
-      return variables.length > 0 ? `${problem} (set by ${variables.join(', ')})` : problem;
+    let fromEnvironment = false;
+    const problems = error.problems.map((message, i): ConfigProblem => {
+      const keys = error.problemKeys[i]!;
+      const variables = variablesSetting(keys, env);
+      if (variables.length === 0) return { keys, message };
+      fromEnvironment = true;
+      return { keys, message: `${message} (set by ${variables.join(', ')})` };
     });
-    const fromEnvironment = problems.some((problem, i) => problem !== error.problems[i]);
     throw new ConfigError(fromEnvironment ? `${error.source} and the environment` : error.source, problems);
   }
-}
-
-/** The keys a problem is about: its key, or for unknown settings each of them (`server.prot`). */
-function keysOf(problem: string): string[] {
-  const key = problem.slice(0, problem.indexOf(':'));
-  const unknown = /^[^:]*: unknown setting\(s\) (.*)$/.exec(problem)?.[1];
-  return unknown === undefined ? [key] : unknown.split(', ').map((name) => `${key}.${name}`);
 }
