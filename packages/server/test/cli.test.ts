@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -40,7 +40,7 @@ function workspace(): { dir: string; config: string } {
 
 function usher(
   args: string[],
-  options: { config?: string; input?: string; cwd?: string; env?: Record<string, string> } = {},
+  options: { config?: string; input?: string; env?: Record<string, string> } = {},
 ) {
   const result = spawnSync(
     process.execPath,
@@ -48,7 +48,6 @@ function usher(
     {
       input: options.input ?? '',
       encoding: 'utf8',
-      cwd: options.cwd,
       env: { ...process.env, USHER_CONFIG: '', ...options.env },
       timeout: 60_000,
     },
@@ -203,6 +202,92 @@ describe('usher CLI', () => {
     assert.equal(disabled.code, 1);
     assert.match(disabled.out, /Disabled service/);
     assert.doesNotMatch(disabled.out, /Description|renamed|rewritten|requires|callbacks|Proxy targets/);
+  });
+
+  it('service add / disable / enable / remove change the file, keeping its comments and permissions', () => {
+    const { dir, config } = workspace();
+    writeFileSync(config, `# managed by hand\n${readFileSync(config, 'utf8')}`, { mode: 0o600 });
+    chmodSync(config, 0o600);
+    const add = usher(
+      ['service', 'add', 'Wiki', 'https://wiki.example.org/', '--attributes', 'mail, cn', '--order', '-1'],
+      { config },
+    );
+    assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /^Registered service Wiki \(prefix https:\/\/wiki\.example\.org\/\) in /m);
+    assert.match(add.out, /SIGHUP/);
+    const text = readFileSync(config, 'utf8');
+    assert.match(text, /^# managed by hand$/m, 'comments kept');
+    assert.match(text, /description: The web shop/, 'other services kept');
+    assert.equal(statSync(config).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dir).sort(), ['usher.yaml'], 'no temporary file left');
+    const wiki = usher(['service', 'check', 'https://wiki.example.org/page'], { config });
+    assert.equal(wiki.code, 0, wiki.err);
+    assert.match(wiki.out, /^Service: Wiki \(prefix https:\/\/wiki\.example\.org\/, order -1\)$/m);
+    assert.match(wiki.out, /^Attributes released: mail, cn$/m);
+    assert.match(wiki.out, /^Single logout: back-channel/m);
+
+    assert.equal(usher(['service', 'disable', 'Wiki'], { config }).code, 0);
+    assert.equal(usher(['service', 'check', 'https://wiki.example.org/page'], { config }).code, 1);
+    assert.equal(usher(['service', 'enable', 'Old'], { config }).code, 0);
+    assert.match(usher(['service', 'check', 'https://old.example.org/x'], { config }).out, /^Valid service/m);
+    const remove = usher(['service', 'remove', 'Shop'], { config });
+    assert.equal(remove.code, 0, remove.err);
+    assert.doesNotMatch(usher(['service', 'list'], { config }).out, /Shop/);
+
+    const env = { USHER_SERVICES__REGISTRY__0__ENABLED: 'true' };
+    const noted = usher(
+      ['service', 'add', 'Api', '^https://api\\.example\\.org/', '--match', 'regex', '--proxy'],
+      {
+        config,
+        env,
+      },
+    );
+    assert.equal(noted.code, 0, noted.err);
+    assert.match(noted.out, /Note: USHER_SERVICES__REGISTRY__0__ENABLED also set services\.registry/);
+    assert.match(
+      usher(['service', 'check', 'https://api.example.org/'], { config }).out,
+      /^Proxy allowed: yes$/m,
+    );
+  });
+
+  it('service add and remove refuse what would not load, and leave the file as it was', () => {
+    const { config } = workspace();
+    const before = readFileSync(config, 'utf8');
+    const refusals: [string[], number, RegExp][] = [
+      [
+        ['service', 'add', 'Shop', 'https://shop2.example.org/'],
+        1,
+        /a service named Shop is already registered/,
+      ],
+      [
+        ['service', 'add', 'Bad', 'not a url'],
+        2,
+        /services\.registry\[2\]\.pattern: must be an absolute http\(s\) URL/,
+      ],
+      [['service', 'add', 'Bad', '([', '--match', 'regex'], 2, /not a valid regular expression/],
+      [['service', 'add', 'Bad', 'https://x.example.org/', '--logout-url', 'ftp://x'], 2, /logoutUrl/],
+      [
+        ['service', 'add', 'Bad', 'https://x.example.org/', '--match', 'glob'],
+        1,
+        /Allowed choices are prefix, exact, regex/,
+      ],
+      [['service', 'add', 'Bad', 'https://x.example.org/', '--order', '1.5'], 1, /a whole number/],
+      [['service', 'remove', 'Nope'], 1, /no service named Nope/],
+      [['service', 'enable', 'Nope'], 1, /no service named Nope/],
+    ];
+    for (const [args, code, message] of refusals) {
+      const result = usher(args, { config });
+      assert.equal(result.code, code, `${args.join(' ')}: ${result.err}`);
+      assert.match(result.err, message);
+      assert.doesNotMatch(result.err, /\n\s+at /, 'no stack trace');
+      assert.equal(readFileSync(config, 'utf8'), before, `${args.join(' ')} left the file alone`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
+    const missing = usher(['service', 'add', 'Wiki', 'https://wiki.example.org/'], {
+      env: { USHER_DATA_DIR: dir },
+    });
+    assert.equal(missing.code, 1);
+    assert.ok(missing.err.includes(`no configuration file at ${join(dir, 'usher.yaml')}`), missing.err);
   });
 
   it('config check reports errors by key, without a stack trace', () => {

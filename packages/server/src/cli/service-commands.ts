@@ -4,6 +4,7 @@ import { registryFromConfig } from '../services/registry-from-config.ts';
 import type { RegisteredService } from '../services/service-registry.ts';
 import { CliError } from './cli-error.ts';
 import { chooseConfig } from './config-source.ts';
+import { registerServiceEditCommands } from './service-edit-commands.ts';
 
 /** Every policy of a service, like django-mama-cas checkservice; rules left at their default are not listed. */
 function describe(service: RegisteredService): string[] {
@@ -42,7 +43,7 @@ function describe(service: RegisteredService): string[] {
 }
 
 export function registerServiceCommands(program: Command): void {
-  const service = program.command('service').description('inspect the service registry');
+  const service = program.command('service').description('inspect and change the service registry');
 
   service
     .command('list')
@@ -77,4 +78,6 @@ export function registerServiceCommands(program: Command): void {
       }
       if (lookup.kind === 'disabled') process.exitCode = 1;
     });
+
+  registerServiceEditCommands(service, program);
 }

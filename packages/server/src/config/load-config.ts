@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type StorageConfig, storageConfigSchema } from '../storage/config.ts';
 import { ConfigError, type ConfigProblem, formatKeyPath, problemAt } from './config-error.ts';
@@ -13,6 +13,11 @@ export interface UsherConfig extends Omit<ParsedConfig, 'storage' | 'server'> {
 
 /** Reads a YAML configuration file; YAML syntax errors are reported with their line. */
 export function readConfigFile(path: string): unknown {
+  return readConfigDocument(path).toJS() ?? {};
+}
+
+/** The parsed YAML document of a configuration file, comments included (see editConfigFile). */
+export function readConfigDocument(path: string): Document {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -25,7 +30,7 @@ export function readConfigFile(path: string): unknown {
       path,
       doc.errors.map((e) => e.message),
     );
-  return doc.toJS() ?? {};
+  return doc;
 }
 
 /** Validates raw settings (file contents merged with environment overrides) and fills every default. */

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../helpers/test-server.ts';
-import { type LogLine, type NodeSettings, runUsher, type UsherProcess } from './usher-process.ts';
+import { type LogLine, MAIN, type NodeSettings, runUsher, type UsherProcess } from './usher-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'usher-reload-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,6 +109,32 @@ describe('SIGHUP reloads the services without a restart', () => {
         (line) => line.msg === 'settings other than the services changed; they apply at the next restart',
       );
       assert.equal(p.child.exitCode, null, 'still running');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('usher service add and disable change the file a running server reloads on SIGHUP', async () => {
+    const p = await runUsher(dir, await settings());
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--config', p.configFile, 'service', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, USHER_CONFIG: '' },
+      });
+    const hangUp = async () => {
+      const before = p.logs().filter((line) => line.msg === 'services reloaded').length;
+      p.child.kill('SIGHUP');
+      await p.waitForLog(() => p.logs().filter((line) => line.msg === 'services reloaded').length > before);
+    };
+    try {
+      assert.equal(cli('add', 'Billing', BILLING).status, 0);
+      assert.equal(await loginStatus(p, BILLING), 403, 'not before SIGHUP');
+      await hangUp();
+      assert.equal(await loginStatus(p, BILLING), 200);
+      assert.equal(cli('disable', 'Shop').status, 0);
+      await hangUp();
+      assert.equal(await loginStatus(p, SHOP), 403);
+      assert.equal(await loginStatus(p, BILLING), 200);
     } finally {
       await p.stop();
     }
