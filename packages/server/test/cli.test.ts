@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -233,6 +243,16 @@ describe('usher CLI', () => {
     const remove = usher(['service', 'remove', 'Shop'], { config });
     assert.equal(remove.code, 0, remove.err);
     assert.doesNotMatch(usher(['service', 'list'], { config }).out, /Shop/);
+
+    const linked = join(dir, 'linked.yaml');
+    symlinkSync(config, linked);
+    assert.equal(usher(['service', 'disable', 'Old'], { config: linked }).code, 0);
+    assert.ok(lstatSync(linked).isSymbolicLink(), 'a linked file is changed where it lives');
+    assert.match(
+      usher(['service', 'check', 'https://old.example.org/x'], { config }).out,
+      /^Disabled service/m,
+    );
+    rmSync(linked);
 
     const env = { USHER_SERVICES__REGISTRY__0__ENABLED: 'true' };
     const noted = usher(

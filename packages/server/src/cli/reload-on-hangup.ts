@@ -4,8 +4,9 @@ import type { Logger } from '../logging/logger.ts';
 import type { UsherServer } from '../server.ts';
 
 /**
- * On SIGHUP, reopens the log file (`reopenLog`, for log rotation), reads the configuration again and applies its services (`services.registry` and
- * `services.openMode`, attribute callbacks included) without a restart. An invalid file is logged and
+ * On SIGHUP, reopens the log file (`reopenLog`, for log rotation), reads the configuration again and
+ * applies its services (`services.registry` and `services.openMode`, attribute callbacks included) without
+ * a restart. An invalid file is logged and
  * changes nothing. Other settings apply at the next restart; the log says so when the file changed them.
  */
 export function reloadServicesOnHangup(

@@ -1,5 +1,6 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type Document, parseDocument } from 'yaml';
+import { ConfigError } from './config-error.ts';
 import { readConfigDocument, resolveConfig } from './load-config.ts';
 
 /**
@@ -8,7 +9,8 @@ import { readConfigDocument, resolveConfig } from './load-config.ts';
  * the old one (same permissions), so a server reading it on SIGHUP never sees half a file; nothing is
  * written when `edit` throws or the result is invalid.
  *
- * @throws ConfigError when the file cannot be read, is not valid YAML, or the edited settings are invalid.
+ * @throws ConfigError when the file cannot be read or written, is not valid YAML, or the edited settings
+ * are invalid.
  */
 export function editConfigFile(file: string, edit: (doc: Document) => void): void {
   const doc = readConfigDocument(file);
@@ -16,7 +18,14 @@ export function editConfigFile(file: string, edit: (doc: Document) => void): voi
   edit(doc);
   const next = doc.toString();
   resolveConfig(parseDocument(next).toJS() ?? {}, `${file} as changed; nothing written`);
-  const temporary = `${file}.${process.pid}.new`;
-  writeFileSync(temporary, next, { mode: statSync(file).mode & 0o777 });
-  renameSync(temporary, file);
+  // Beside the real file: renaming over a symbolic link would replace the link, not the file it names.
+  const target = realpathSync(file);
+  const temporary = `${target}.${process.pid}.new`;
+  try {
+    writeFileSync(temporary, next, { mode: statSync(target).mode & 0o777 });
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new ConfigError(file, [`cannot write the file: ${(error as NodeJS.ErrnoException).code ?? error}`]);
+  }
 }
