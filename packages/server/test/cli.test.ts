@@ -244,6 +244,15 @@ describe('usher CLI', () => {
     assert.equal(remove.code, 0, remove.err);
     assert.doesNotMatch(usher(['service', 'list'], { config }).out, /Shop/);
 
+    const firstRun = join(dir, 'first-run.yaml');
+    writeFileSync(firstRun, 'services:\n  registry: []\n  # Register your applications here\n');
+    assert.equal(
+      usher(['service', 'add', 'Wiki', 'https://wiki.example.org/'], { config: firstRun }).code,
+      0,
+    );
+    assert.match(readFileSync(firstRun, 'utf8'), /^ {2}registry:\n {4}- name: Wiki\n {6}match: prefix\n/m);
+    rmSync(firstRun);
+
     const linked = join(dir, 'linked.yaml');
     symlinkSync(config, linked);
     assert.equal(usher(['service', 'disable', 'Old'], { config: linked }).code, 0);

@@ -108,6 +108,8 @@ function registryOf(doc: Document): YAMLSeq {
   if (!doc.hasIn(['services', 'registry'])) doc.setIn(['services', 'registry'], doc.createNode([]));
   const registry = doc.getIn(['services', 'registry']);
   if (!isSeq(registry)) throw new CliError('services.registry in the file is not a list');
+  // `registry: []` (the first-run file) would keep its flow style and put every new service on one line.
+  if (registry.items.length === 0) registry.flow = false;
   return registry;
 }
 
