@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { APP_URL, freePort, startTestServer, ticketFrom } from '../helpers/test-
 import { postgresUrl } from '../storage/postgres-server.ts';
 import { serverUnderTest } from '../storage/server-under-test.ts';
 import { DJANGO_HASHES, DJANGO_PASSWORD, DJANGO_UNUSABLE_HASH } from './django-hashes.ts';
+import { opensslPasswd } from './openssl-passwd.ts';
 
 const mysqlUrl = process.env.USHER_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const PASSWORD = 'open sesame 42';
@@ -100,14 +100,13 @@ async function sqliteBackend(): Promise<Backend> {
   };
 }
 
-/** Hashes of PASSWORD in every supported format; sha512-crypt made by openssl, an independent implementation. */
+/** Hashes of PASSWORD in every supported format; the crypt(3) ones made by openssl, an independent implementation. */
 async function passwordColumns(): Promise<Record<string, string>> {
   return {
     bcrypt_hash: bcrypt.hashSync(PASSWORD, 4).replace(/^\$2b\$/, '$2y$'),
     argon2_hash: await hashPassword(PASSWORD),
-    sha512_hash: execFileSync('openssl', ['passwd', '-6', '-salt', 'usherSALT', PASSWORD], {
-      encoding: 'utf8',
-    }).trim(),
+    sha512_hash: opensslPasswd('-6', PASSWORD),
+    md5_crypt_hash: opensslPasswd('-1', PASSWORD),
     plain_password: PASSWORD,
   };
 }
@@ -208,6 +207,7 @@ for (const [name, url, open] of [
       ['argon2', 'argon2_hash'],
       ['crypt', 'sha512_hash'],
       ['crypt', 'bcrypt_hash'],
+      ['crypt', 'md5_crypt_hash'],
       ['plain', 'plain_password'],
     ] as const) {
       it(`checks ${check} passwords (${column}) and refuses wrong ones`, async () => {

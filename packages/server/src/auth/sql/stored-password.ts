@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import bcrypt from 'bcryptjs';
 import { verify as verifyUnixCrypt } from 'unixcrypt';
 import type { SqlSourceConfig } from '../../config/auth-schema.ts';
@@ -9,6 +10,10 @@ export type PasswordCheck = SqlSourceConfig['passwordCheck'];
 
 const BCRYPT = /^\$2[aby]\$\d\d\$/;
 const SHA_CRYPT = /^\$[56]\$/;
+// apache-md5 is CommonJS exporting the function itself, while its typings declare a default export.
+const md5Crypt = createRequire(import.meta.url)('apache-md5') as (password: string, salt: string) => string;
+// MD5-crypt: up to 8 characters of salt, 22 of hash.
+const MD5_CRYPT = /^\$1\$[^$]{0,8}\$[./0-9A-Za-z]{22}$/;
 // A bcrypt hash of a random password, to spend a real check's time on unknown usernames.
 const DUMMY_BCRYPT = '$2b$10$hXxUcyNcWyFgeXTzf8QWleJNdL2B1xMWQAKvhkZQ7zOJFEhH7i9Li';
 
@@ -28,6 +33,7 @@ export async function checkStoredPassword(
       return BCRYPT.test(stored) && bcrypt.compare(password, stored);
     case 'crypt':
       if (BCRYPT.test(stored)) return bcrypt.compare(password, stored);
+      if (MD5_CRYPT.test(stored)) return checkMd5Crypt(stored, password);
       return SHA_CRYPT.test(stored) && verifyUnixCrypt(password, stored);
     case 'plain':
       // Digests first: timingSafeEqual needs equal lengths, and the length must not leak either.
@@ -40,6 +46,12 @@ export async function burnStoredPasswordCheck(check: PasswordCheck, password: st
   if (check === 'argon2') await burnVerification(password);
   else if (check === 'django') await burnDjangoPasswordCheck(password);
   else if (check !== 'plain') await bcrypt.compare(password, DUMMY_BCRYPT);
+}
+
+/** crypt(3) reads the password's bytes: the library takes one character per byte, so UTF-8 goes in as latin1. */
+function checkMd5Crypt(stored: string, password: string): boolean {
+  const computed = md5Crypt(Buffer.from(password, 'utf8').toString('latin1'), stored);
+  return timingSafeEqual(digest(computed), digest(stored));
 }
 
 function digest(text: string): Buffer {
