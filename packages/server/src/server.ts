@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildApp } from './app.ts';
-import { loadAttributeCallbacks } from './attributes/attribute-callbacks.ts';
+import { type AttributeCallbacks, loadAttributeCallbacks } from './attributes/attribute-callbacks.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { systemClock } from './clock.ts';
 import type { UsherConfig } from './config/load-config.ts';
 import type { UsherContext } from './context.ts';
 import { createContext } from './create-context.ts';
+import { loadTlsCredentials } from './http/tls-credentials.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { SingleLogoutNotifier } from './logout/session-termination.ts';
 import { registryFromConfig } from './services/registry-from-config.ts';
@@ -55,8 +55,31 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logging.level);
+  const https = loadTlsCredentials(config.server.tls);
   const attributeCallbacks = await loadAttributeCallbacks(config.services, logger);
   const storage = options.storage ?? (await createStorage(config.storage, { clock, logger }));
+  try {
+    return await assemble(options, { storage, logger, clock, https, attributeCallbacks });
+  } catch (error) {
+    // A server that failed to start must not keep its storage (connections, a checkpoint thread) open.
+    if (!options.storage) await storage.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Everything that runs on the opened storage: services, single logout, the app and the background tasks. */
+async function assemble(
+  options: UsherServerOptions,
+  parts: {
+    storage: Storage;
+    logger: Logger;
+    clock: Clock;
+    https: ReturnType<typeof loadTlsCredentials>;
+    attributeCallbacks: AttributeCallbacks;
+  },
+): Promise<UsherServer> {
+  const { config } = options;
+  const { storage, logger, clock, https, attributeCallbacks } = parts;
   const metrics = new Registry();
   const registry = registryFromConfig(config);
   warnIfOpenMode(config, logger);
@@ -72,9 +95,6 @@ export async function createUsherServer(options: UsherServerOptions): Promise<Us
     attributeCallbacks,
     registry,
   });
-  const https = config.server.tls
-    ? { key: readFileSync(config.server.tls.keyFile), cert: readFileSync(config.server.tls.certFile) }
-    : undefined;
   const app = await buildApp(context, { https });
   const sweeper = new ExpirySweeper(context);
   if (options.backgroundSweep ?? true) sweeper.start();

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import cluster from 'node:cluster';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
 import { StorageUnavailableError } from '../storage/types.ts';
@@ -29,9 +28,9 @@ registerSloCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = report(error);
-  // A cluster worker's IPC channel would keep it running; its primary reads the exit code.
-  if (cluster.isWorker) process.exit();
+  // A failed command ends here, whatever it left open: a storage connection, a thread, a worker's IPC
+  // channel (whose primary reads the exit code). stderr is synchronous on Linux, so the report is written.
+  process.exit(report(error));
 }
 
 function report(error: unknown): number {

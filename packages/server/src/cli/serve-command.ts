@@ -1,7 +1,8 @@
 import cluster from 'node:cluster';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createDemoUserIfEmpty, DEMO_USERNAME } from '../bootstrap/first-run.ts';
-import type { UsherConfig } from '../config/load-config.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { blameSettings, type UsherConfig } from '../config/load-config.ts';
 import { demoService } from '../services/demo-service.ts';
 import { chooseConfig } from './config-source.ts';
 import { holdHangupsUntilReady } from './reload-on-hangup.ts';
@@ -19,15 +20,18 @@ export function registerServeCommand(program: Command): void {
         createIfMissing: cluster.isPrimary,
       });
       const readConfig = () => chooseConfig(program.opts().config, { createIfMissing: false }).config;
-      if (cluster.isWorker) {
-        await runServer(config, readConfig);
-        releaseHangups();
-        return;
-      }
       const workers = options.workers ?? config.server.workers;
-      const demoPassword =
-        workers > 1 ? await serveWithWorkers(config, workers) : await serveAlone(config, readConfig);
+      let demoPassword: string | undefined;
+      try {
+        if (cluster.isWorker) await runServer(config, readConfig);
+        else if (workers > 1) demoPassword = await serveWithWorkers(config, workers);
+        else demoPassword = await serveAlone(config, readConfig);
+      } catch (error) {
+        // Problems found while starting (a file a setting names) are the configuration's too.
+        throw error instanceof ConfigError ? blameSettings(error, file) : error;
+      }
       releaseHangups();
+      if (cluster.isWorker) return;
       printBanner({
         publicUrl: config.server.publicUrl,
         file,

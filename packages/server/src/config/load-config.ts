@@ -114,15 +114,27 @@ export function loadConfig(options: LoadConfigOptions = {}): UsherConfig {
     return resolveConfig(merged, options.file ?? 'environment');
   } catch (error) {
     if (!(error instanceof ConfigError) || !options.file) throw error;
-    // A problem with a key an environment variable set is not in the file: say where it comes from.
-    let fromEnvironment = false;
-    const problems = error.problems.map((message, i): ConfigProblem => {
-      const keys = error.problemKeys[i]!;
-      const variables = variablesSetting(keys, env);
-      if (variables.length === 0) return { keys, message };
-      fromEnvironment = true;
-      return { keys, message: `${message} (set by ${variables.join(', ')})` };
-    });
-    throw new ConfigError(fromEnvironment ? `${error.source} and the environment` : error.source, problems);
+    throw blameSettings(error, options.file, env);
   }
+}
+
+/**
+ * `error` said of the configuration `file`, each problem naming the environment variables behind its keys:
+ * a key a variable set is not in the file. For problems found while loading (the schema) and while starting
+ * (files the settings name, such as `server.tls.keyFile`).
+ */
+export function blameSettings(
+  error: ConfigError,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigError {
+  let fromEnvironment = false;
+  const problems = error.problems.map((message, i): ConfigProblem => {
+    const keys = error.problemKeys[i]!;
+    const variables = variablesSetting(keys, env);
+    if (variables.length === 0) return { keys, message };
+    fromEnvironment = true;
+    return { keys, message: `${message} (set by ${variables.join(', ')})` };
+  });
+  return new ConfigError(fromEnvironment ? `${file} and the environment` : file, problems);
 }

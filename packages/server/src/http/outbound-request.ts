@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ConfigError } from '../config/config-error.ts';
+import { readSettingFile } from '../config/read-setting-file.ts';
 
 export interface OutboundOptions {
   /** Trusted CA certificates (PEM); Node's default CAs when undefined. */
@@ -53,11 +52,5 @@ function describe(error: NodeJS.ErrnoException): string {
 
 /** The PEM file a `…caBundle` setting names, read at start-up; a clear configuration error if it cannot be. */
 export function readCaBundle(setting: string, path: string | undefined): Buffer | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigError('configuration', [`${setting}: cannot read ${path} (${code})`]);
-  }
+  return path === undefined ? undefined : readSettingFile(setting, path);
 }
