@@ -12,9 +12,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { selfSignedCertificate } from './helpers/tls-certificate.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
@@ -332,6 +333,47 @@ describe('usher CLI', () => {
     assert.equal(result.code, 2);
     assert.match(result.err, /server\.port/);
     assert.doesNotMatch(result.err, /\n\s+at /);
+  });
+
+  it('config check also reads the files the settings name, as serve does before it starts', () => {
+    const { dir, config } = workspace();
+    const missing = join(dir, 'missing.pem');
+    const tls = usher(['config', 'check'], {
+      config,
+      env: { USHER_SERVER__TLS: `{keyFile: ${missing}, certFile: ${missing}}` },
+    });
+    assert.equal(tls.code, 2, tls.out);
+    assert.ok(tls.err.includes(`Invalid configuration (${config} and the environment):`), tls.err);
+    assert.match(
+      tls.err,
+      /server\.tls\.keyFile: cannot read .*missing\.pem \(ENOENT\) \(set by USHER_SERVER__TLS\)/,
+    );
+    const bundle = usher(['config', 'check'], { config, env: { USHER_SINGLE_LOGOUT__CA_BUNDLE: missing } });
+    assert.equal(bundle.code, 2);
+    assert.match(bundle.err, /singleLogout\.caBundle: cannot read .*missing\.pem \(ENOENT\)/);
+    const callback = usher(['config', 'check'], {
+      config,
+      env: { USHER_SERVICES__ATTRIBUTE_CALLBACKS: '[./no-such-module.ts#department]' },
+    });
+    assert.equal(callback.code, 2);
+    assert.match(
+      callback.err,
+      /services\.attributeCallbacks\[0\]: .*\(set by USHER_SERVICES__ATTRIBUTE_CALLBACKS\)/,
+    );
+    for (const result of [tls, bundle, callback]) assert.doesNotMatch(result.err, /\n\s+at /);
+
+    const certificate = selfSignedCertificate('127.0.0.1');
+    try {
+      const keyFile = join(dirname(certificate.certFile), 'key.pem');
+      const ok = usher(['config', 'check'], {
+        config,
+        env: { USHER_SERVER__TLS: `{keyFile: ${keyFile}, certFile: ${certificate.certFile}}` },
+      });
+      assert.equal(ok.code, 0, ok.err);
+      assert.ok(ok.out.includes(`TLS: ${certificate.certFile} with its key`), ok.out);
+    } finally {
+      certificate.remove();
+    }
   });
 
   it('config check applies environment overrides to entries of lists, naming a wrong variable', () => {

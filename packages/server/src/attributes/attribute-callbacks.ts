@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Attributes } from '../auth/authenticator.ts';
-import { ConfigError } from '../config/config-error.ts';
+import { ConfigError, type ConfigProblem, problemAt } from '../config/config-error.ts';
 import type { UsherConfig } from '../config/load-config.ts';
 import type { Logger } from '../logging/logger.ts';
 
@@ -80,7 +80,7 @@ export async function loadAttributeCallbacks(
   logger: Logger,
   baseDir = process.cwd(),
 ): Promise<AttributeCallbacks> {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   const load = async (specs: readonly string[], setting: string): Promise<LoadedCallback[]> => {
     const loaded: LoadedCallback[] = [];
     for (const [position, spec] of specs.entries()) {
@@ -88,7 +88,7 @@ export async function loadAttributeCallbacks(
         loaded.push({ spec, run: await importCallback(spec, baseDir) });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        problems.push(`${setting}[${position}]: ${reason}`);
+        problems.push(problemAt(`${setting}[${position}]`, reason));
       }
     }
     return loaded;

@@ -1,4 +1,10 @@
 import type { Command } from 'commander';
+import { loadAttributeCallbacks } from '../attributes/attribute-callbacks.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { blameSettings } from '../config/load-config.ts';
+import { readCaBundle } from '../http/outbound-request.ts';
+import { loadTlsCredentials } from '../http/tls-credentials.ts';
+import { createLogger } from '../logging/logger.ts';
 import { sweepExpired } from '../sessions/expiry-sweeper.ts';
 import { chooseConfig } from './config-source.ts';
 import { withSingleLogout } from './with-single-logout.ts';
@@ -25,14 +31,26 @@ export function registerMaintenanceCommands(program: Command): void {
     .command('config')
     .description('configuration')
     .command('check')
-    .description('validate the configuration file and environment overrides')
-    .action(() => {
+    .description(
+      'validate the configuration file and environment overrides, and the files they name (TLS, CA bundles, attribute callbacks)',
+    )
+    .action(async () => {
       const { config, file } = chooseConfig(program.opts().config, { createIfMissing: false });
+      try {
+        // What `serve` reads before it opens the storage.
+        loadTlsCredentials(config.server.tls);
+        readCaBundle('proxy.caBundle', config.proxy.caBundle);
+        readCaBundle('singleLogout.caBundle', config.singleLogout.caBundle);
+        await loadAttributeCallbacks(config.services, createLogger('silent'));
+      } catch (error) {
+        throw error instanceof ConfigError ? blameSettings(error, file) : error;
+      }
       console.log(`${file}: OK`);
       console.log(`public URL: ${config.server.publicUrl}`);
       console.log(`storage: ${config.storage.kind}`);
       console.log(
         `services: ${config.services.registry.length}${config.demo.enabled ? ' (and the demo service)' : ''}${config.services.openMode ? ' (open mode ON)' : ''}`,
       );
+      if (config.server.tls) console.log(`TLS: ${config.server.tls.certFile} with its key`);
     });
 }
