@@ -1,6 +1,7 @@
 import { createDemoUserIfEmpty } from '../bootstrap/first-run.ts';
 import { WorkerPool, WorkerStartError } from '../cluster/worker-pool.ts';
 import type { UsherConfig } from '../config/load-config.ts';
+import { loadTlsCredentials } from '../http/tls-credentials.ts';
 import { CliError } from './cli-error.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
 import { openServerLog } from './open-server-log.ts';
@@ -18,6 +19,8 @@ export async function serveWithWorkers(config: UsherConfig, count: number): Prom
       `${count} workers cannot share in-process ${kind} storage; use sqlite, redis or postgres`,
       2,
     );
+  // Checked here once, rather than failing in every worker.
+  loadTlsCredentials(config.server.tls);
   const demoPassword = await withStorage(config, async (storage) =>
     config.demo.enabled ? createDemoUserIfEmpty(storage, Date.now()) : undefined,
   );

@@ -25,8 +25,8 @@ async function settings(extra: Record<string, unknown>, server: Record<string, u
 }
 
 /** `usher serve` ends with exit 2 and only the configuration problems, naming the file. */
-async function refusedAtStart(config: object, problem: RegExp): Promise<string> {
-  const { code, output } = await usherFailure(dir, config);
+async function refusedAtStart(config: object, problem: RegExp, args: string[] = []): Promise<string> {
+  const { code, output } = await usherFailure(dir, config, args);
   assert.equal(code, 2, output);
   assert.match(output, /^Invalid configuration \(.*usher-[0-9a-f-]+\.yaml\):$/m);
   assert.match(output, problem);
@@ -44,6 +44,17 @@ describe('usher serve refuses a configuration whose files cannot be used, and ex
     );
     await refusedAtStart(config, /server\.tls\.keyFile: cannot read .*missing-key\.pem \(ENOENT\)/);
     assert.equal(existsSync(database), false, 'nothing opened before the check');
+  });
+
+  it('with workers, the primary refuses it once, before forking any', async () => {
+    const { config, database } = await settings(
+      {},
+      { tls: { keyFile: join(dir, 'missing-key.pem'), certFile: join(dir, 'missing-cert.pem') } },
+    );
+    const output = await refusedAtStart(config, /server\.tls\.keyFile: cannot read/, ['--workers', '2']);
+    assert.equal(output.match(/Invalid configuration/g)?.length, 1, output);
+    assert.doesNotMatch(output, /worker/);
+    assert.equal(existsSync(database), false);
   });
 
   it('a key that does not belong to the certificate', async () => {
