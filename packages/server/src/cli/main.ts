@@ -54,6 +54,12 @@ function report(error: unknown): number {
     );
     return 1;
   }
+  if (code === 'EADDRNOTAVAIL') {
+    console.error(
+      `usher: cannot listen: ${(error as Error).message} (not an address of this machine: set server.host or USHER_SERVER__HOST)`,
+    );
+    return 1;
+  }
   console.error(`usher: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -79,6 +79,31 @@ describe('usher serve refuses a configuration whose files cannot be used, and ex
     const thisFile = fileURLToPath(import.meta.url);
     const { config } = await settings({}, { tls: { keyFile: thisFile, certFile: thisFile } });
     await refusedAtStart(config, /server\.tls: keyFile and certFile are not a usable key and certificate/);
+  });
+
+  it('a storage path that is not a SQLite database, or whose folder cannot be made: exit 3 naming storage.path', async () => {
+    const notDatabase = join(dir, `${randomUUID()}.txt`);
+    writeFileSync(notDatabase, "not a database, but someone else's notes\n".repeat(200));
+    const cases: [string, RegExp][] = [
+      [notDatabase, /file is not a database/],
+      [join(notDatabase, 'usher.db'), /EEXIST|ENOTDIR/],
+    ];
+    for (const [path, reason] of cases) {
+      const { config } = await settings({});
+      const { code, output } = await usherFailure(dir, { ...config, storage: { kind: 'sqlite', path } });
+      assert.equal(code, 3, output);
+      assert.ok(
+        output.includes(`usher: storage unavailable: cannot open the SQLite file ${path} (storage.path): `),
+        output,
+      );
+      assert.match(output, reason);
+      assert.doesNotMatch(output, /unexpected error|\n\s+at /);
+    }
+    assert.equal(
+      readFileSync(notDatabase, 'utf8').startsWith('not a database'),
+      true,
+      'the file is left as it was',
+    );
   });
 
   it('a missing LDAP CA file, found once the storage is open: the storage is closed and the process ends', async () => {

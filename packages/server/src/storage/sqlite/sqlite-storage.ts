@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import { type StorageLogger, silentLogger } from '../storage-logger.ts';
-import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
+import {
+  type Clock,
+  type ModelName,
+  type ModelStore,
+  type Storage,
+  StorageUnavailableError,
+} from '../types.ts';
 import { migrate } from './migrations.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { SqliteItemStatements, SqliteModelStore } from './sqlite-model-store.ts';
@@ -21,9 +27,14 @@ const SWEEP_BATCH = 5000;
  * ({@link SqliteQueue}), and checkpoints run on a thread of their own ({@link startCheckpointer}).
  */
 export function openSqliteStorage(path: string, clock: Clock, logger: StorageLogger = silentLogger): Storage {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  // Processes opening the file together wait their turn for the migration.
-  const db = new Database(path, { timeout: LOCK_WAIT_MS });
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Processes opening the file together wait their turn for the migration.
+    db = new Database(path, { timeout: LOCK_WAIT_MS });
+  } catch (error) {
+    throw cannotOpen(path, error);
+  }
   try {
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL is durable against application crashes; only an OS crash may lose the last commits.
@@ -33,7 +44,7 @@ export function openSqliteStorage(path: string, clock: Clock, logger: StorageLog
     db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
-    throw error;
+    throw cannotOpen(path, error);
   }
 
   const queue = new SqliteQueue(db);
@@ -74,4 +85,12 @@ export function openSqliteStorage(path: string, clock: Clock, logger: StorageLog
       db.close();
     },
   };
+}
+
+/** A file that is not a database, a folder that cannot be made: said with the path and the setting. */
+function cannotOpen(path: string, error: unknown): StorageUnavailableError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StorageUnavailableError(`cannot open the SQLite file ${path} (storage.path): ${reason}`, {
+    cause: error,
+  });
 }
