@@ -7,9 +7,12 @@ import { after, describe, it } from 'node:test';
 import { storageConfigSchema } from '../../src/storage/config.ts';
 import { createStorage } from '../../src/storage/create-storage.ts';
 import { StorageUnavailableError } from '../../src/storage/types.ts';
+import { postgresAvailable, postgresUrl } from './postgres-server.ts';
+import { redisAvailable, redisUrl } from './redis-server.ts';
 
 const clock = () => 1_700_000_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'usher-create-'));
+const [redisUp, postgresUp] = [await redisAvailable(), await postgresAvailable()];
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('createStorage', () => {
@@ -38,6 +41,34 @@ describe('createStorage', () => {
         assert.match(error.message, new RegExp(`unavailable: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
         return true;
       });
+    }
+  });
+
+  it('refuses a Redis database or PostgreSQL database the server does not have, instead of using another', async (t) => {
+    const redis = new URL(redisUrl);
+    redis.pathname = '/99999';
+    const postgres = new URL(postgresUrl);
+    postgres.pathname = '/usher_no_such_database';
+    const cases = [
+      [redisUp, { kind: 'redis', url: redis.href }, /^Redis unavailable: ERR .*DB index is out of range/],
+      [
+        postgresUp,
+        { kind: 'postgres', url: postgres.href },
+        /^PostgreSQL refused the storage: .*"usher_no_such_database" does not exist/,
+      ],
+    ] as const;
+    for (const [available, config, message] of cases) {
+      if (!available) {
+        t.diagnostic(`${config.kind} not reachable: not checked`);
+        continue;
+      }
+      // A storage opened by mistake is closed, so that the failure shows instead of a hang.
+      const refusal = await createStorage(config, { clock }).then(
+        (storage) => storage.close(),
+        (error: unknown) => error,
+      );
+      assert.ok(refusal instanceof StorageUnavailableError, `${config.kind}: ${refusal}`);
+      assert.match(refusal.message, message);
     }
   });
 

@@ -3,7 +3,13 @@ import pg from 'pg';
 import type { ResolvedStorageConfig } from '../config.ts';
 import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import type { StorageLogger } from '../storage-logger.ts';
-import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
+import {
+  type Clock,
+  type ModelName,
+  type ModelStore,
+  type Storage,
+  StorageUnavailableError,
+} from '../types.ts';
 import { migrate, quoteIdent } from './migrations.ts';
 import { PgLinkHealth, PgRunner } from './pg-runner.ts';
 import { ItemBatches, itemQueries, PostgresModelStore } from './postgres-model-store.ts';
@@ -73,7 +79,11 @@ export async function openPostgresStorage(
     await db.run(() => migrate(durablePool, config.schema));
   } catch (error) {
     await endPools().catch(() => {});
-    throw error;
+    // Refusals of the server itself (no such database or role, no right to create the schema) too.
+    if (error instanceof StorageUnavailableError) throw error;
+    throw new StorageUnavailableError(`PostgreSQL refused the storage: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 
   const s = quoteIdent(config.schema);

@@ -2,7 +2,7 @@ import { MODEL_NAMES, storesByModel } from '../model-names.ts';
 import type { StorageLogger } from '../storage-logger.ts';
 import type { Clock, ModelName, ModelStore, Storage } from '../types.ts';
 import { createRedisClient, type RedisConfig } from './redis-client.ts';
-import { redisCall, redisUnavailable } from './redis-errors.ts';
+import { isReplyError, redisCall, redisUnavailable } from './redis-errors.ts';
 import { RedisKeys } from './redis-keys.ts';
 import { RedisModelStore } from './redis-model-store.ts';
 import { RedisOutboxStore } from './redis-outbox-store.ts';
@@ -31,6 +31,9 @@ export async function openRedisStorage(
   client.on('error', recordError);
   try {
     await redisCall(() => client.ping());
+    // A set-up command the server refused (SELECT of a database it does not have) leaves ioredis
+    // connected to another database: refuse to start rather than use it.
+    if (connectionError && isReplyError(connectionError)) throw redisUnavailable(connectionError);
   } catch (error) {
     client.disconnect();
     throw connectionError ? redisUnavailable(connectionError) : error;
