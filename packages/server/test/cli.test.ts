@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
   lstatSync,
@@ -410,6 +411,21 @@ describe('usher CLI', () => {
     const result = usher(['tickets', 'cleanup'], { config });
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /expired item\(s\) deleted/);
+  });
+
+  it('output piped into a reader that has gone ends quietly, not with a stack trace', async () => {
+    const { config } = workspace();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', config, 'service', 'list'], {
+      env: { ...process.env, USHER_CONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reading end closes before the command writes a line, as `| head -0` would.
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, err);
+    assert.equal(err, '');
   });
 
   it('unknown commands fail with usage help', () => {

@@ -10,6 +10,13 @@ import { registerSessionCommands } from './session-commands.ts';
 import { registerSloCommands } from './slo-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
+// Output piped into a reader that stops early (`usher service list | head -1`) is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
 const program = new Command('usher')
   .description('Usher: CAS single sign-on server')
   .option(
