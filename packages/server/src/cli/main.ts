@@ -40,6 +40,13 @@ try {
   process.exit(report(error));
 }
 
+/** What to change when the port cannot be listened on, by the error's code. */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'set server.port or USHER_SERVER__PORT',
+  EACCES: 'set server.port or USHER_SERVER__PORT',
+  EADDRNOTAVAIL: 'not an address of this machine: set server.host or USHER_SERVER__HOST',
+};
+
 function report(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof ConfigError) {
@@ -54,17 +61,9 @@ function report(error: unknown): number {
     console.error(`usher: storage unavailable: ${error.message}`);
     return 3;
   }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    console.error(
-      `usher: cannot listen: ${(error as Error).message} (set server.port or USHER_SERVER__PORT)`,
-    );
-    return 1;
-  }
-  if (code === 'EADDRNOTAVAIL') {
-    console.error(
-      `usher: cannot listen: ${(error as Error).message} (not an address of this machine: set server.host or USHER_SERVER__HOST)`,
-    );
+  const hint = LISTEN_HINTS[(error as NodeJS.ErrnoException).code ?? ''];
+  if (hint) {
+    console.error(`usher: cannot listen: ${(error as Error).message} (${hint})`);
     return 1;
   }
   console.error(`usher: unexpected error: ${error instanceof Error ? error.message : String(error)}`);

@@ -6,8 +6,8 @@ import type { UsherServer } from '../server.ts';
 /**
  * On SIGHUP, reopens the log file (`reopenLog`, for log rotation), reads the configuration again and
  * applies its services (`services.registry` and `services.openMode`, attribute callbacks included) without
- * a restart. An invalid file is logged and
- * changes nothing. Other settings apply at the next restart; the log says so when the file changed them.
+ * a restart. An invalid file is logged and changes nothing. Other settings apply at the next restart; the
+ * log says so when the file changed them.
  */
 export function reloadServicesOnHangup(
   server: Pick<UsherServer, 'reloadServices'>,

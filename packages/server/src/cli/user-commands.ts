@@ -89,6 +89,7 @@ export function registerUserCommands(program: Command): void {
         // Before asking for a password that could not be used.
         if (!(await storage.users.find(username))) throw new CliError(`no user "${username}"`);
         const password = await newPassword(!!opts.passwordStdin);
+        // Read again after the prompt, so that changes made meanwhile (attributes, removal) are kept.
         const existing = await storage.users.find(username);
         if (!existing) throw new CliError(`no user "${username}"`);
         await storage.users.update({

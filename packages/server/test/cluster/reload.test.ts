@@ -50,8 +50,13 @@ function replaceConfig(file: string, next: object): void {
 
 /** Rewrites the configuration file, sends SIGHUP, and waits for the `count`-th log line `msg`. */
 async function rewriteAndHangUp(p: UsherProcess, next: object, msg: string, count = 1): Promise<LogLine[]> {
-  const before = p.logs().filter((line) => line.msg === msg).length;
   replaceConfig(p.configFile, next);
+  return hangUp(p, msg, count);
+}
+
+/** Sends SIGHUP and waits for `count` new log lines `msg`; resolves with them. */
+async function hangUp(p: UsherProcess, msg: string, count = 1): Promise<LogLine[]> {
+  const before = p.logs().filter((line) => line.msg === msg).length;
   p.child.kill('SIGHUP');
   await p.waitForLog(() => p.logs().filter((line) => line.msg === msg).length >= before + count);
   return p
@@ -121,18 +126,13 @@ describe('SIGHUP reloads the services without a restart', () => {
         encoding: 'utf8',
         env: { ...process.env, USHER_CONFIG: '' },
       });
-    const hangUp = async () => {
-      const before = p.logs().filter((line) => line.msg === 'services reloaded').length;
-      p.child.kill('SIGHUP');
-      await p.waitForLog(() => p.logs().filter((line) => line.msg === 'services reloaded').length > before);
-    };
     try {
       assert.equal(cli('add', 'Billing', BILLING).status, 0);
       assert.equal(await loginStatus(p, BILLING), 403, 'not before SIGHUP');
-      await hangUp();
+      await hangUp(p, 'services reloaded');
       assert.equal(await loginStatus(p, BILLING), 200);
       assert.equal(cli('disable', 'Shop').status, 0);
-      await hangUp();
+      await hangUp(p, 'services reloaded');
       assert.equal(await loginStatus(p, SHOP), 403);
       assert.equal(await loginStatus(p, BILLING), 200);
     } finally {
