@@ -10,6 +10,13 @@ import { registerSessionCommands } from './session-commands.ts';
 import { registerSloCommands } from './slo-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
+/** What to change when the port cannot be listened on, by the error's code. */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'set server.port or USHER_SERVER__PORT',
+  EACCES: 'set server.port or USHER_SERVER__PORT',
+  EADDRNOTAVAIL: 'not an address of this machine: set server.host or USHER_SERVER__HOST',
+};
+
 // Output piped into a reader that stops early (`usher service list | head -1`) is not an error.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -39,13 +46,6 @@ try {
   // channel (whose primary reads the exit code). stderr is synchronous on Linux, so the report is written.
   process.exit(report(error));
 }
-
-/** What to change when the port cannot be listened on, by the error's code. */
-const LISTEN_HINTS: Record<string, string> = {
-  EADDRINUSE: 'set server.port or USHER_SERVER__PORT',
-  EACCES: 'set server.port or USHER_SERVER__PORT',
-  EADDRNOTAVAIL: 'not an address of this machine: set server.host or USHER_SERVER__HOST',
-};
 
 function report(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode;
